@@ -1,0 +1,3 @@
+from complaintgen.cli import main
+
+main()
