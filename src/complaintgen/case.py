@@ -1,0 +1,412 @@
+"""The case: every fact the documents need, validated (case format version 1).
+
+The models mirror `docs/case-format.md` key for key. Unknown keys are errors (`extra="forbid"`),
+because a typo must not silently drop a fact. Rules that involve one field live on that field;
+rules that compare fields (dates in order, an address for whoever files) live in one
+`model_validator` per model and name both fields in their message.
+
+Reading YAML and turning pydantic's errors into one-line messages is `casefile`'s job; this module
+only knows what a valid case is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+SCHEMA_VERSION = 1
+
+DOCUMENT_IDS = (
+    "vvk_report",
+    "command_complaint",
+    "prosecutor_complaint",
+    "medical_appeal",
+    "ministry_appeal",
+    "case_summary",
+)
+
+Gender = Literal["male", "female"]
+Language = Literal["ru", "en"]
+# A required piece of text: surrounding spaces are dropped, and nothing left is an error.
+Str = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+PERSONAL_NUMBER = re.compile(r"^[А-ЯЁ]{1,2}-\d{6}$")
+UNIT_NUMBER = re.compile(r"^\d{4,6}$")
+UNIT_PREFIX = re.compile(r"^\s*(в/ч|в\.ч\.|войсковая часть)\s*", re.IGNORECASE)
+CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LocalText(Model):
+    """Free text, given once (`plain`, in whatever language it was typed) or per language.
+
+    In the case file it is a plain string or a mapping ``{ru: ..., en: ...}``.
+    """
+
+    plain: str | None = None
+    ru: Str | None = None
+    en: Str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return {"plain": value.strip()} if value.strip() else value
+        if isinstance(value, dict) and "plain" in value:
+            # `plain` is our name for a bare string, never a key a user writes.
+            raise ValueError("write the text as a string, or as a mapping with keys ru and en")
+        return value
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> LocalText:
+        if not (self.plain or self.ru or self.en):
+            raise ValueError("give the text, in ru, en, or both")
+        return self
+
+    def get(self, language: str) -> tuple[str, bool]:
+        """The text for a document in `language`, and whether it is in another language.
+
+        An English document falls back to the Russian text, and says so, rather than drop a fact.
+        """
+        if language == "ru":
+            text = self.ru or self.plain or self.en
+            return text or "", text is self.en and text is not None
+        if self.en:
+            return self.en, False
+        text = self.plain or self.ru or ""
+        return text, bool(CYRILLIC.search(text))
+
+    def __str__(self) -> str:
+        return self.get("ru")[0]
+
+
+Text = LocalText
+
+
+class Declension(Model):
+    """Hand-written forms that replace the automatic ones, for whoever knows better."""
+
+    genitive: Str | None = None
+    dative: Str | None = None
+    instrumental: Str | None = None
+
+
+def _rank(value: str) -> str:
+    from complaintgen import grammar
+
+    try:
+        return grammar.normalise_rank(value)
+    except KeyError:
+        near = grammar.nearest_ranks(value)
+        hint = f"did you mean {' or '.join(f'«{r}»' for r in near)}? " if near else ""
+        raise ValueError(
+            f"unknown rank «{value}»; {hint}Write a rank of ФЗ-53 ст. 46 in the nominative, "
+            "lower case, e.g. «младший сержант»"
+        ) from None
+
+
+Rank = Annotated[Str, AfterValidator(_rank)]
+
+
+class Serviceman(Model):
+    surname: Str
+    name: Str
+    patronymic: Str | None = None
+    gender: Gender
+    birth_date: date | None = None
+    rank: Rank
+    guards: bool = False
+    rank_service: Str | None = None
+    service_type: Literal["contract", "mobilised", "conscript", "volunteer"] | None = None
+    personal_number: Str | None = None
+    position: Str | None = None
+    # Forms of the position («командира отделения»), as in the reference example.
+    declension: Declension | None = None
+    # Forms of the full name, when the automatic ones are wrong.
+    name_declension: Declension | None = None
+    address: Str | None = None
+    phone: Str | None = None
+    email: Str | None = None
+
+    @field_validator("personal_number")
+    @classmethod
+    def _personal_number(cls, value: str | None) -> str | None:
+        if value is not None and not PERSONAL_NUMBER.match(value):
+            raise ValueError(
+                f"«{value}» is not a личный номер; write one or two capital Cyrillic letters, "
+                "a hyphen and six digits, e.g. «АБ-123456»"
+            )
+        return value
+
+
+class Commander(Model):
+    rank: Rank
+    guards: bool = False
+    rank_service: Str | None = None
+    surname: Str
+    initials: Str
+    gender: Gender = "male"
+    name_declension: Declension | None = None
+
+    @field_validator("initials")
+    @classmethod
+    def _initials(cls, value: str) -> str:
+        letters = re.findall(r"[А-ЯЁA-Z]", value)
+        if not 1 <= len(letters) <= 2 or re.sub(r"[А-ЯЁA-Z.\s]", "", value):
+            raise ValueError(f"«{value}» are not initials; write them like «П. П.»")
+        return " ".join(f"{letter}." for letter in letters)
+
+
+class TitledBody(Model):
+    """An addressee given by its title in the nominative («Военный прокурор … гарнизона»)."""
+
+    title: Str | None = None
+    address: Str | None = None
+    declension: Declension | None = None
+
+
+class Unit(Model):
+    number: Str
+    garrison: Str | None = None
+    commander: Commander | None = None
+    higher_command: TitledBody | None = None
+    current_location: Literal["unit", "hospital", "combat_zone", "leave", "other"] | None = None
+
+    @field_validator("number", mode="before")
+    @classmethod
+    def _number(cls, value: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            return value
+        digits = UNIT_PREFIX.sub("", value).strip()
+        if not UNIT_NUMBER.match(digits):
+            raise ValueError(
+                f"«{value}» is not a unit number; write the 4 to 6 digits of the войсковая "
+                "часть, e.g. «12345»"
+            )
+        return digits
+
+
+class Captivity(Model):
+    captured_on: date
+    captured_where: Text | None = None
+    released_on: date
+    exchange: Text | None = None
+    exchange_category: Literal[
+        "seriously_wounded_or_sick", "long_captivity", "under_25", "ordinary", "unknown"
+    ] = "unknown"
+    handover_place: Text | None = None
+    examined_in_captivity: bool | None = None
+    after_release: Text | None = None
+
+
+class Condition(Model):
+    description: Text
+    since: date | None = None
+    origin: Literal["combat", "captivity", "earlier", "unknown"] = "unknown"
+
+
+class PreviousVvk(Model):
+    date: date
+    body: Str
+    category: Literal["А", "Б", "В", "Г", "Д"] | None = None
+    certificate: Str | None = None
+
+    @field_validator("category", mode="before")
+    @classmethod
+    def _category(cls, value: Any) -> Any:
+        # People type the Latin look-alikes (A, B) or lower case; the category is a Cyrillic letter.
+        if isinstance(value, str):
+            return value.strip().upper().translate(str.maketrans("ABVGD", "АБВГД"))
+        return value
+
+
+class Health(Model):
+    conditions: list[Condition] = Field(min_length=1)
+    treatment_after_return: Text | None = None
+    previous_vvk: PreviousVvk | None = None
+    disability: Text | None = None
+
+
+class Event(Model):
+    date: date
+    text: Text
+
+
+class AfterReturn(Model):
+    events: list[Event] = []
+
+
+Relation = Literal[
+    "mother", "father", "wife", "husband", "sister", "brother", "son", "daughter", "other"
+]
+
+
+class Representative(Model):
+    kind: Literal["relative", "lawyer"]
+    relation: Relation | None = None
+    surname: Str
+    name: Str
+    patronymic: Str | None = None
+    gender: Gender
+    address: Str
+    phone: Str | None = None
+    email: Str | None = None
+    authority: Text | None = None
+    register_number: Str | None = None
+    order_number: Str | None = None
+    bar: Str | None = None
+    name_declension: Declension | None = None
+
+    @model_validator(mode="after")
+    def _kind_fields(self) -> Representative:
+        if self.kind == "relative" and self.relation is None:
+            raise ValueError(
+                "representative.relation: required when representative.kind is relative; "
+                "write mother, father, wife, husband, sister, brother, son, daughter or other"
+            )
+        if self.kind == "lawyer":
+            missing = [
+                f for f in ("register_number", "order_number", "bar") if not getattr(self, f)
+            ]
+            if missing:
+                raise ValueError(
+                    f"representative.{missing[0]}: required when representative.kind is lawyer; "
+                    "add the register number, the ордер number and the bar"
+                )
+        return self
+
+
+class MedicalBody(TitledBody):
+    variant: Literal["vvk_branch", "district_medical", "civilian"] | None = None
+
+
+class Addressees(Model):
+    prosecutor: TitledBody | None = None
+    medical: MedicalBody | None = None
+    ministry: TitledBody | None = None
+
+
+class Attachment(Model):
+    title: Text
+    pages: int | None = Field(default=None, ge=1)
+    copies: int = Field(default=1, ge=1)
+    original: bool = False
+
+
+class Filing(Model):
+    document: Literal[DOCUMENT_IDS]  # type: ignore[valid-type]
+    sent_on: date
+    channel: Literal["in_person", "post", "online"]
+    reference: Str | None = None
+    tracking: Str | None = None
+    answer_on: date | None = None
+    answer: Text | None = None
+
+
+class Options(Model):
+    date_style: Literal["traditional", "numeric"] = "traditional"
+    summary_anonymised: bool = True
+
+
+class Case(Model):
+    schema_version: Literal[1]
+    language: Language = "ru"
+    # Always set once loaded: the case's own date, `--date`, or today (see casefile.load_case).
+    date: date
+    serviceman: Serviceman
+    unit: Unit
+    captivity: Captivity
+    health: Health
+    after_return: AfterReturn | None = None
+    representative: Representative | None = None
+    addressees: Addressees | None = None
+    attachments: list[Attachment] = []
+    filings: list[Filing] = []
+    documents: list[Literal[DOCUMENT_IDS]] | None = None  # type: ignore[valid-type]
+    options: Options = Options()
+
+    @property
+    def files_himself(self) -> bool:
+        return self.representative is None
+
+    @model_validator(mode="after")
+    def _rules_across_fields(self) -> Case:
+        # Each problem is "path: what and how to fix", with the path from the top of the case
+        # file, so that casefile can point at the line; all of them are reported at once.
+        problems = list(self._problems())
+        if problems:
+            raise ValueError("\n".join(problems))
+        return self
+
+    def _problems(self) -> Iterator[str]:
+        # ФЗ-59 ст. 7, 11: a written appeal without a postal address for the reply goes unanswered.
+        if self.files_himself and not self.serviceman.address:
+            yield (
+                "serviceman.address: required when the serviceman files himself, because a "
+                "written appeal without a postal address for the reply is left unanswered "
+                "(ФЗ-59 ст. 7, 11); add the address where answers should be sent"
+            )
+        captivity = self.captivity
+        if captivity.released_on <= captivity.captured_on:
+            yield (
+                f"captivity.released_on: {captivity.released_on} is not after "
+                f"captivity.captured_on ({captivity.captured_on}); check both dates"
+            )
+        for i, filing in enumerate(self.filings):
+            if filing.answer_on is not None and filing.answer_on < filing.sent_on:
+                yield (
+                    f"filings[{i}].answer_on: {filing.answer_on} is before filings[{i}].sent_on "
+                    f"({filing.sent_on}); an answer cannot come before the filing, check both dates"
+                )
+        for path, value in self.dated_facts():
+            if value > self.date:
+                yield (
+                    f"{path}: {value} is after the documents' date ({self.date}, `date`); "
+                    "correct the date, or give the documents a later `date`"
+                )
+
+    def dated_facts(self) -> list[tuple[str, date]]:
+        """Every date the case states, with its field path, for the rules that compare them."""
+        facts: list[tuple[str, date | None]] = [
+            ("serviceman.birth_date", self.serviceman.birth_date),
+            ("captivity.captured_on", self.captivity.captured_on),
+            ("captivity.released_on", self.captivity.released_on),
+        ]
+        facts += [
+            (f"health.conditions[{i}].since", c.since) for i, c in enumerate(self.health.conditions)
+        ]
+        if self.health.previous_vvk:
+            facts.append(("health.previous_vvk.date", self.health.previous_vvk.date))
+        if self.after_return:
+            facts += [
+                (f"after_return.events[{i}].date", e.date)
+                for i, e in enumerate(self.after_return.events)
+            ]
+        for i, filing in enumerate(self.filings):
+            facts += [
+                (f"filings[{i}].sent_on", filing.sent_on),
+                (f"filings[{i}].answer_on", filing.answer_on),
+            ]
+        return [(path, value) for path, value in facts if value is not None]
+
+    def wanted_documents(self) -> tuple[str, ...]:
+        """The documents to generate, in the packet's order."""
+        wanted = set(self.documents) if self.documents is not None else set(DOCUMENT_IDS)
+        return tuple(doc for doc in DOCUMENT_IDS if doc in wanted)
