@@ -1,0 +1,248 @@
+"""A `Letter` as DOCX, for the lawyer who edits it in Word or LibreOffice.
+
+Plain paragraphs with direct formatting from `layout`; numbers of requests and attachments are
+text, not Word numbering, so that they survive editing and match the PDF word for word. The file
+carries no trace of the machine that made it: python-docx's sample author, thumbnail and
+application properties are removed, core properties hold only the title, language and the
+document's own date, and the ZIP entries get a fixed timestamp, so the same case and date give
+the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from copy import deepcopy
+
+import docx
+from docx.enum.section import WD_SECTION
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from docx.text.paragraph import Paragraph
+
+from complaintgen import layout
+from complaintgen.letter import Block, Letter
+
+# Parts of python-docx's sample document that describe its authors' machine, not our letter.
+_DROPPED_PACKAGE_RELS = {RT.THUMBNAIL, RT.EXTENDED_PROPERTIES}
+_DROPPED_DOCUMENT_RELS = {
+    RT.CUSTOM_XML,
+    "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
+}
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def docx_bytes(letter: Letter, *, date: dt.date) -> bytes:
+    """The letter as a DOCX file's bytes; `date` is the document's date, for its properties."""
+    document = docx.Document()
+    _strip_sample(document)
+    _set_defaults(document, letter.language)
+    _set_page(document)
+    body = document.paragraphs[0] if document.paragraphs else None
+    for block in letter.blocks:
+        _write_block(document, block)
+    if body is not None and not body.text:
+        body._element.getparent().remove(body._element)
+    _set_properties(document, letter, date)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return _fixed_zip(buffer.getvalue())
+
+
+def _strip_sample(document: docx.document.Document) -> None:
+    package = document.part.package
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype in _DROPPED_PACKAGE_RELS:
+            del package.rels[rel_id]
+    for rel_id, rel in list(document.part.rels.items()):
+        if rel.reltype in _DROPPED_DOCUMENT_RELS:
+            del document.part.rels[rel_id]
+
+
+def _set_defaults(document: docx.document.Document, language: str) -> None:
+    style = document.styles["Normal"]
+    style.font.name = layout.FONT_FAMILY
+    style.font.size = Pt(layout.FONT_SIZE_PT)
+    run_props = style.element.get_or_add_rPr()
+    fonts = run_props.get_or_add_rFonts()
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), layout.FONT_FAMILY)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+        fonts.attrib.pop(qn(attr), None)
+    lang = run_props.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        run_props.append(lang)
+    tag = layout.LANG_TAGS[language]
+    for attr in ("w:val", "w:eastAsia", "w:bidi"):
+        lang.set(qn(attr), tag)
+    paragraph = style.paragraph_format
+    paragraph.space_before = Pt(0)
+    paragraph.space_after = Pt(0)
+    # "Single" in Word and LibreOffice is the font's own line height, as LINE_HEIGHT is in CSS.
+    paragraph.line_spacing = 1.0
+    paragraph.widow_control = True
+    # Also the document-wide defaults, which Word applies to text outside our styles.
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    if defaults is not None:
+        default_rpr = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr"))
+        if default_rpr is not None:
+            for child in list(default_rpr):
+                if child.tag in (qn("w:rFonts"), qn("w:lang")):
+                    default_rpr.remove(child)
+            default_rpr.append(deepcopy(fonts))
+            default_rpr.append(deepcopy(lang))
+    _add_font_fallback(document)
+
+
+def _add_font_fallback(document: docx.document.Document) -> None:
+    """Name Times New Roman as the stand-in for Liberation Serif (same metrics) in the font table,
+    so Word on a machine without Liberation fonts keeps the line breaks."""
+    table_part = document.part.part_related_by(RT.FONT_TABLE)
+    root = docx.oxml.parse_xml(table_part.blob)
+    font = OxmlElement("w:font")
+    font.set(qn("w:name"), layout.FONT_FAMILY)
+    for tag, value in (
+        ("w:altName", layout.FONT_FALLBACK),
+        ("w:panose1", "02020603050405020304"),
+        ("w:charset", "CC"),
+        ("w:family", "roman"),
+        ("w:pitch", "variable"),
+    ):
+        child = OxmlElement(tag)
+        child.set(qn("w:val"), value)
+        font.append(child)
+    root.insert(0, font)
+    table_part._blob = docx.oxml.xmlchemy.serialize_for_reading(root).encode()  # type: ignore[attr-defined]
+
+
+def _set_page(document: docx.document.Document) -> None:
+    section = document.sections[0]
+    section.start_type = WD_SECTION.NEW_PAGE
+    section.page_width = Mm(layout.PAGE_WIDTH_MM)
+    section.page_height = Mm(layout.PAGE_HEIGHT_MM)
+    section.left_margin = Mm(layout.MARGIN_LEFT_MM)
+    section.right_margin = Mm(layout.MARGIN_RIGHT_MM)
+    section.top_margin = Mm(layout.MARGIN_TOP_MM)
+    section.bottom_margin = Mm(layout.MARGIN_BOTTOM_MM)
+    section.header_distance = Mm(layout.PAGE_NUMBER_FROM_TOP_MM)
+    section.footer_distance = Mm(10)
+    # Page numbers from page 2: the first page has its own, empty header.
+    section.different_first_page_header_footer = True
+    number = section.header.paragraphs[0]
+    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    number.paragraph_format.first_line_indent = Mm(0)
+    _add_page_field(number)
+
+
+def _add_page_field(paragraph: Paragraph) -> None:
+    """A PAGE field, in the run sequence Word itself writes: begin, code, separate, value, end."""
+
+    def run_with(element: OxmlElement) -> None:
+        run = paragraph.add_run()
+        run.font.size = Pt(layout.PAGE_NUMBER_SIZE_PT)
+        run._r.append(element)
+
+    def field_char(kind: str) -> OxmlElement:
+        char = OxmlElement("w:fldChar")
+        char.set(qn("w:fldCharType"), kind)
+        return char
+
+    code = OxmlElement("w:instrText")
+    code.set(qn("xml:space"), "preserve")
+    code.text = " PAGE "
+    shown = OxmlElement("w:t")
+    shown.text = "2"
+    for element in (field_char("begin"), code, field_char("separate"), shown, field_char("end")):
+        run_with(element)
+
+
+def _paragraph(document: docx.document.Document, text: str, kind: str) -> Paragraph:
+    paragraph = document.add_paragraph()
+    if text:
+        paragraph.add_run(text)
+    before, after = layout.SPACING_PT[kind]
+    paragraph.paragraph_format.space_before = Pt(before)
+    paragraph.paragraph_format.space_after = Pt(after)
+    return paragraph
+
+
+def _write_block(document: docx.document.Document, block: Block) -> None:
+    kind = block.kind
+    if kind in ("addressee", "sender"):
+        for n, line in enumerate(block.lines):
+            paragraph = _paragraph(document, line, kind)
+            if n:
+                paragraph.paragraph_format.space_before = Pt(0)
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            paragraph.paragraph_format.left_indent = Mm(layout.CORNER_OFFSET_MM)
+            paragraph.paragraph_format.keep_with_next = True
+    elif kind in ("title", "subtitle"):
+        paragraph = _paragraph(document, block.text, kind)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.keep_with_next = True
+        if kind == "title":
+            paragraph.runs[0].bold = True
+    elif kind in ("paragraph", "note"):
+        paragraph = _paragraph(document, block.text, kind)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        if block.indent:
+            paragraph.paragraph_format.first_line_indent = Mm(layout.FIRST_LINE_INDENT_MM)
+        if kind == "note":
+            paragraph.runs[0].font.size = Pt(layout.NOTE_SIZE_PT)
+    elif kind == "list":
+        if block.heading:
+            heading = _paragraph(document, block.heading, "list")
+            heading.paragraph_format.space_before = Pt(layout.LIST_HEADING_SPACE_PT)
+            heading.paragraph_format.keep_with_next = True
+        for item in block.numbered():
+            paragraph = _paragraph(document, item, "list")
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+            paragraph.paragraph_format.first_line_indent = Mm(layout.FIRST_LINE_INDENT_MM)
+    elif kind == "signature":
+        *above, last = block.lines or ("",)
+        for n, line in enumerate(above):
+            paragraph = _paragraph(document, line, "signature" if n == 0 else "paragraph")
+            paragraph.paragraph_format.keep_with_next = True
+        paragraph = _paragraph(document, "", "signature" if not above else "paragraph")
+        paragraph.add_run(last)
+        if block.right:
+            paragraph.paragraph_format.tab_stops.add_tab_stop(
+                Mm(layout.TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT
+            )
+            paragraph.add_run("\t" + block.right)
+    elif kind == "date":
+        _paragraph(document, block.text, kind)
+
+
+def _set_properties(document: docx.document.Document, letter: Letter, date: dt.date) -> None:
+    props = document.core_properties
+    stamp = dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
+    props.author = ""
+    props.last_modified_by = ""
+    props.comments = ""
+    props.keywords = ""
+    props.category = ""
+    props.subject = ""
+    props.title = letter.title
+    props.language = layout.LANG_TAGS[letter.language]
+    props.revision = 1
+    props.created = stamp
+    props.modified = stamp
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """The same ZIP with every entry stamped 1980-01-01, so equal letters give equal files."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()

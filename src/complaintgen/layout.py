@@ -1,0 +1,56 @@
+"""The page of a Russian official letter, shared by both writers (ГОСТ Р 7.0.97, DESIGN.md).
+
+Both writers read their numbers from here, so the DOCX a lawyer edits and the PDF that is printed
+put the same text in the same places.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PAGE_WIDTH_MM = 210.0
+PAGE_HEIGHT_MM = 297.0
+MARGIN_LEFT_MM = 30.0
+MARGIN_RIGHT_MM = 10.0
+MARGIN_TOP_MM = 20.0
+MARGIN_BOTTOM_MM = 20.0
+TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM
+
+# The addressee and sender block: top right, lines no longer than 8 cm (ГОСТ Р 7.0.97-2025).
+CORNER_WIDTH_MM = 80.0
+CORNER_OFFSET_MM = TEXT_WIDTH_MM - CORNER_WIDTH_MM
+
+FIRST_LINE_INDENT_MM = 12.5
+FONT_FAMILY = "Liberation Serif"
+# Word and LibreOffice use this font where Liberation Serif is not installed: same metrics.
+FONT_FALLBACK = "Times New Roman"
+FONT_SIZE_PT = 14.0
+NOTE_SIZE_PT = 10.0
+PAGE_NUMBER_SIZE_PT = 12.0
+# Page numbers from page 2, centred at the top, at least 10 mm from the edge.
+PAGE_NUMBER_FROM_TOP_MM = 12.0
+LINE_HEIGHT = 1.15
+
+# Space before and after each kind of block, in points.
+SPACING_PT: dict[str, tuple[float, float]] = {
+    "addressee": (0, 0),
+    "sender": (12, 0),
+    "title": (24, 0),
+    "subtitle": (0, 12),
+    "paragraph": (0, 0),
+    "list": (0, 0),
+    "signature": (24, 0),
+    "date": (12, 0),
+    "note": (18, 0),
+}
+LIST_HEADING_SPACE_PT = 12.0
+
+FONTS_DIR = Path(__file__).parent / "fonts"
+FONT_FILES = {
+    (False, False): "LiberationSerif-Regular.ttf",
+    (True, False): "LiberationSerif-Bold.ttf",
+    (False, True): "LiberationSerif-Italic.ttf",
+    (True, True): "LiberationSerif-BoldItalic.ttf",
+}
+
+LANG_TAGS = {"ru": "ru-RU", "en": "en-GB"}

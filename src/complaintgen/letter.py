@@ -1,0 +1,165 @@
+"""The letter: what a document says, in blocks, with no notion of DOCX or PDF.
+
+Templates render a small XML markup; `parse_letter` turns it into a `Letter`; each writer lays the
+blocks out on A4 in its own format. The vocabulary is deliberately small, so that both writers
+give the same words in the same order (see DESIGN.md, "The same words in both formats").
+
+The markup, one element per block, in the order the blocks appear on the page::
+
+    <letter title="Рапорт о направлении на ВВК" lang="ru">
+      <addressee>one line per line</addressee>      top right, lines at most 8 cm
+      <sender>one line per line</sender>            top right, under the addressee
+      <title>РАПОРТ</title>                         centred, bold
+      <subtitle>о направлении …</subtitle>          centred
+      <p>text, wrapped freely in the template</p>   justified, 1.25 cm first-line indent
+      <p indent="no">…</p>                          justified, no indent («прошу:» lead-ins)
+      <list><item>…</item></list>                   numbered «1.», «2.» as text, indented
+      <list heading="Приложения:">…</list>          the same, after a heading line
+      <signature>
+        <left>one line per line</left><right>И. О. Фамилия</right>
+      </signature>                                  left lines; the name on the last line, right
+      <date>«20» ноября 2026 г.</date>               on its own line, left
+      <note>small print</note>                      smaller type (not for the filed text)
+    </letter>
+
+User data reaches the markup only through Jinja with autoescape on, so it can never open or close
+an element: structure comes from the template alone.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from typing import Literal
+
+from complaintgen.errors import TemplateError
+
+BlockKind = Literal[
+    "addressee", "sender", "title", "subtitle", "paragraph", "list", "signature", "date", "note"
+]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of a letter.
+
+    `lines` holds the block's text: one entry per line (addressee, sender, signature's left
+    column), per item (list), or a single entry (everything else). `heading` is a list's heading
+    and `right` the name on a signature's last line.
+    """
+
+    kind: BlockKind
+    lines: tuple[str, ...]
+    heading: str = ""
+    right: str = ""
+    indent: bool = True
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.lines)
+
+    def numbered(self) -> tuple[str, ...]:
+        """A list's items as printed: «1. …», «2. …»."""
+        return tuple(f"{n}. {item}" for n, item in enumerate(self.lines, start=1))
+
+
+@dataclass(frozen=True)
+class Letter:
+    doc_id: str
+    language: str
+    title: str
+    blocks: tuple[Block, ...]
+
+    def plain_text(self) -> str:
+        """The letter as plain text, one printed line or paragraph per line.
+
+        This is the text both writers must reproduce; goldens and the online-reception version
+        are made from it.
+        """
+        out: list[str] = []
+        for block in self.blocks:
+            if block.kind == "list":
+                if block.heading:
+                    out.append(block.heading)
+                out.extend(block.numbered())
+            elif block.kind == "signature":
+                out.extend(block.lines[:-1])
+                out.append(
+                    f"{block.lines[-1]}    {block.right}".strip() if block.lines else block.right
+                )
+            else:
+                out.extend(block.lines)
+        return "\n".join(out) + "\n"
+
+
+_LINE_BLOCKS = {"addressee": "addressee", "sender": "sender"}
+_TEXT_BLOCKS = {
+    "title": "title",
+    "subtitle": "subtitle",
+    "p": "paragraph",
+    "date": "date",
+    "note": "note",
+}
+_SPACE = re.compile(r"\s+")
+
+
+def _flow(text: str | None) -> str:
+    """Text as flowed in a paragraph: line breaks and runs of spaces become one space."""
+    return _SPACE.sub(" ", text or "").strip()
+
+
+def _lines(element: ET.Element) -> tuple[str, ...]:
+    return tuple(line for line in (_flow(raw) for raw in _text_of(element).split("\n")) if line)
+
+
+def _text_of(element: ET.Element) -> str:
+    if len(element):
+        raise TemplateError(f"<{element.tag}> holds elements; it may hold text only")
+    return element.text or ""
+
+
+def parse_letter(markup: str, *, doc_id: str, source: str = "template") -> Letter:
+    """Turn rendered markup into a `Letter`; a malformed template raises `TemplateError`."""
+    if "<!" in markup:
+        # No DOCTYPE, entity declarations or comments: nothing that could make the XML parser
+        # expand or fetch anything.
+        raise TemplateError(f"{source}: declarations (<!…>) are not allowed in a letter template")
+    try:
+        root = ET.fromstring(markup.strip())
+    except ET.ParseError as error:
+        raise TemplateError(f"{source}: the rendered letter is not well-formed: {error}") from None
+    if root.tag != "letter":
+        raise TemplateError(f"{source}: a letter template renders one <letter> element")
+    blocks = tuple(_block(element, source) for element in root)
+    title = root.get("title")
+    if not title:
+        raise TemplateError(f'{source}: <letter> needs a title="…" (it becomes the file\'s title)')
+    return Letter(doc_id=doc_id, language=root.get("lang", "ru"), title=title, blocks=blocks)
+
+
+def _block(element: ET.Element, source: str) -> Block:
+    tag = element.tag
+    if tag in _LINE_BLOCKS:
+        return Block(_LINE_BLOCKS[tag], _lines(element))  # type: ignore[arg-type]
+    if tag in _TEXT_BLOCKS:
+        indent = element.get("indent", "yes") != "no"
+        return Block(_TEXT_BLOCKS[tag], (_flow(_text_of(element)),), indent=indent)  # type: ignore[arg-type]
+    if tag == "list":
+        items = []
+        for item in element:
+            if item.tag != "item":
+                raise TemplateError(f"{source}: <list> holds <item> elements, not <{item.tag}>")
+            items.append(_flow(_text_of(item)))
+        return Block(
+            "list", tuple(item for item in items if item), heading=element.get("heading", "")
+        )
+    if tag == "signature":
+        left = element.find("left")
+        right = element.find("right")
+        return Block(
+            "signature",
+            _lines(left) if left is not None else (),
+            right=_flow(_text_of(right)) if right is not None else "",
+        )
+    raise TemplateError(f"{source}: unknown block <{tag}>; see complaintgen/letter.py for the list")
