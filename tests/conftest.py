@@ -1,0 +1,120 @@
+"""Shared fixtures: the example cases, real readers of our files, golden files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import docx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+GOLDEN = Path(__file__).parent / "golden"
+DATE = dt.date(2026, 11, 20)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        help="rewrite tests/golden/ from the current output (review the diff before committing)",
+    )
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-goldens"))
+
+
+def example_paths() -> list[Path]:
+    return sorted(EXAMPLES.glob("*.yaml"))
+
+
+def check_golden(name: str, text: str, update: bool) -> None:
+    """Compare `text` with tests/golden/NAME, or rewrite it with --update-goldens."""
+    path = GOLDEN / name
+    if update or not path.exists():
+        if not update and os.environ.get("CI"):
+            pytest.fail(f"golden file {path} is missing; run pytest --update-goldens and commit it")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return
+    expected = path.read_text(encoding="utf-8")
+    assert text == expected, f"{name} differs from its golden file; review, then --update-goldens"
+
+
+def words(text: str) -> str:
+    """Text reduced to what both formats must share: every printed character, in order.
+
+    Whitespace is dropped altogether: renderers may break a line at different opportunities
+    (after a hyphen, a slash, «<!»), and a break where the source had no space reads back as one.
+    """
+    return "".join(text.split())
+
+
+def docx_text(data: bytes) -> str:
+    document = docx.Document(io.BytesIO(data))
+    return "\n".join(paragraph.text for paragraph in document.paragraphs)
+
+
+def pdf_text(path: Path) -> str:
+    """Text of a PDF by poppler's pdftotext, without the page numbers at the top of pages 2+."""
+    out = subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", str(path), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    pages = out.split("\f")
+    cleaned = [pages[0]]
+    for page in pages[1:]:
+        lines = page.lstrip("\n").split("\n")
+        if lines and lines[0].strip().isdigit():
+            lines = lines[1:]
+        cleaned.append("\n".join(lines))
+    return "\n".join(cleaned)
+
+
+def need(tool: str) -> str:
+    """The path of a command-line tool; in CI its absence fails the test instead of skipping."""
+    found = shutil.which(tool)
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{tool} is not installed; .ci/run must install it")
+        pytest.skip(f"{tool} is not installed")
+    return found
+
+
+@pytest.fixture(scope="session")
+def soffice(tmp_path_factory: pytest.TempPathFactory):
+    """Convert DOCX files to PDF with a real LibreOffice, in its own throw-away profile."""
+    binary = need("soffice")
+    profile = tmp_path_factory.mktemp("lo-profile")
+
+    def convert(source: Path) -> Path:
+        outdir = source.parent / "libreoffice"
+        subprocess.run(
+            [
+                binary,
+                f"-env:UserInstallation={profile.as_uri()}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(outdir),
+                str(source),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
+        result = outdir / (source.stem + ".pdf")
+        assert result.exists(), f"LibreOffice did not convert {source.name}"
+        return result
+
+    return convert
