@@ -53,7 +53,7 @@ def test_build_writes_named_files(tmp_path: Path) -> None:
     out = tmp_path / "packet"
     result = run("build", SMIRNOV, "-o", out, "--date", "2026-11-20")
     assert result.exit_code == 0, result.output
-    printed = result.output.split()
+    printed = result.stdout.split()
     assert str(out / "01_vvk_report.docx") in printed
     assert str(out / "01_vvk_report.pdf") in printed
     for path in map(Path, printed):

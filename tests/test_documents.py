@@ -57,12 +57,16 @@ def example(request: pytest.FixtureRequest) -> Path:
     return request.param
 
 
-def test_golden_letter_text(example: Path, update_goldens: bool) -> None:
-    case = load_case(example, today=DATE)
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_golden_letter_text(example: Path, language: str, update_goldens: bool) -> None:
+    """Every document of every example, in both languages (voices and variants vary by example)."""
+    case = load_case(example, today=DATE).model_copy(update={"language": language})
     packet = make_packet(case)
     assert packet.letters, f"{example.name} produced no documents"
     for letter in packet.letters:
-        check_golden(f"{example.stem}/{letter.doc_id}.txt", letter.plain_text(), update_goldens)
+        assert letter.language == language
+        name = f"{example.stem}/{letter.doc_id}.{language}.txt"
+        check_golden(name, letter.plain_text(), update_goldens)
 
 
 def test_docx_and_pdf_carry_the_same_words(example: Path, tmp_path: Path) -> None:

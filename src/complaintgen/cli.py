@@ -105,6 +105,8 @@ def build(case: Path, output: Path | None, fmt: str, date: dt.datetime | None, f
     folder = output if output is not None else Path(case.stem)
     for path in write_files(folder, files, force=force):
         click.echo(str(path))
+    for note in packet.notes:
+        click.echo(f"note: {note}", err=True)
 
 
 @main.command()

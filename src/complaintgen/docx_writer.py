@@ -43,7 +43,11 @@ def docx_bytes(letter: Letter, *, date: dt.date) -> bytes:
     _set_defaults(document, letter.language)
     _set_page(document)
     body = document.paragraphs[0] if document.paragraphs else None
+    in_memo = False
     for block in letter.blocks:
+        if block.kind == "memo" and not in_memo:
+            _start_memo_page(document)
+            in_memo = True
         _write_block(document, block)
     if body is not None and not body.text:
         body._element.getparent().remove(body._element)
@@ -187,6 +191,10 @@ def _write_block(document: docx.document.Document, block: Block) -> None:
         paragraph.paragraph_format.keep_with_next = True
         if kind == "title":
             paragraph.runs[0].bold = True
+    elif kind == "memo":
+        paragraph = _paragraph(document, block.text, kind)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        paragraph.runs[0].font.size = Pt(layout.NOTE_SIZE_PT + 2)
     elif kind in ("paragraph", "note"):
         paragraph = _paragraph(document, block.text, kind)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
@@ -217,6 +225,16 @@ def _write_block(document: docx.document.Document, block: Block) -> None:
             paragraph.add_run("\t" + block.right)
     elif kind == "date":
         _paragraph(document, block.text, kind)
+
+
+def _start_memo_page(document: docx.document.Document) -> None:
+    """The memo starts a section of its own: a new page with no page number."""
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    for header in (section.header, section.first_page_header):
+        header.is_linked_to_previous = False
+        for paragraph in header.paragraphs:
+            for run in paragraph.runs:
+                run._r.getparent().remove(run._r)
 
 
 def _set_properties(document: docx.document.Document, letter: Letter, date: dt.date) -> None:

@@ -42,6 +42,7 @@ SPACING_PT: dict[str, tuple[float, float]] = {
     "signature": (24, 0),
     "date": (12, 0),
     "note": (18, 0),
+    "memo": (0, 6),
 }
 LIST_HEADING_SPACE_PT = 12.0
 

@@ -19,7 +19,9 @@ The markup, one element per block, in the order the blocks appear on the page::
         <left>one line per line</left><right>И. О. Фамилия</right>
       </signature>                                  left lines; the name on the last line, right
       <date>«20» ноября 2026 г.</date>               on its own line, left
-      <note>small print</note>                      smaller type (not for the filed text)
+      <note>small print</note>                      smaller type
+      <memo>text</memo>                             a page of its own after the letter, with no
+                                                    page number: advice that is not filed
     </letter>
 
 User data reaches the markup only through Jinja with autoescape on, so it can never open or close
@@ -36,7 +38,16 @@ from typing import Literal
 from complaintgen.errors import TemplateError
 
 BlockKind = Literal[
-    "addressee", "sender", "title", "subtitle", "paragraph", "list", "signature", "date", "note"
+    "addressee",
+    "sender",
+    "title",
+    "subtitle",
+    "paragraph",
+    "list",
+    "signature",
+    "date",
+    "note",
+    "memo",
 ]
 
 
@@ -71,14 +82,19 @@ class Letter:
     title: str
     blocks: tuple[Block, ...]
 
-    def plain_text(self) -> str:
+    @property
+    def filed_blocks(self) -> tuple[Block, ...]:
+        """The blocks that are the document itself, without the memo pages."""
+        return tuple(block for block in self.blocks if block.kind != "memo")
+
+    def plain_text(self, *, filed_only: bool = False) -> str:
         """The letter as plain text, one printed line or paragraph per line.
 
         This is the text both writers must reproduce; goldens and the online-reception version
-        are made from it.
+        (`filed_only`) are made from it.
         """
         out: list[str] = []
-        for block in self.blocks:
+        for block in self.filed_blocks if filed_only else self.blocks:
             if block.kind == "list":
                 if block.heading:
                     out.append(block.heading)
@@ -100,6 +116,7 @@ _TEXT_BLOCKS = {
     "p": "paragraph",
     "date": "date",
     "note": "note",
+    "memo": "memo",
 }
 _SPACE = re.compile(r"\s+")
 

@@ -5,15 +5,80 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from complaintgen.case import DOCUMENT_IDS, Case
+from complaintgen.errors import CaseError
 from complaintgen.letter import Letter
 from complaintgen.rendering import available_documents, render_letter
 
 FORMATS = ("docx", "pdf")
 
+# What each document needs from the case beyond the required sections, with an example the
+# user can copy. The addressee's exact title cannot be guessed (a garrison's prosecutor is named
+# after the garrison in an adjective form), so it is asked for rather than invented.
+NEEDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "command_complaint": (
+        ("unit.higher_command.title", "«Командующий войсками Московского военного округа»"),
+    ),
+    "prosecutor_complaint": (
+        ("addressees.prosecutor.title", "«Военный прокурор Курского гарнизона»"),
+    ),
+    "medical_appeal": (
+        ("addressees.medical.variant", "vvk_branch, district_medical or civilian"),
+        ("addressees.medical.title", "«Начальник филиала № 3 ФГКУ «Главный центр ВВЭ» МО РФ»"),
+    ),
+}
+
+
+def _value(case: Case, path: str) -> object:
+    value: object = case
+    for part in path.split("."):
+        value = getattr(value, part, None)
+        if value is None:
+            return None
+    return value
+
+
+def missing_for(case: Case, doc_id: str) -> list[str]:
+    """The case fields `doc_id` needs and the case lacks, each with an example."""
+    return [
+        f"{path} (e.g. {example})"
+        for path, example in NEEDS.get(doc_id, ())
+        if _value(case, path) is None
+    ]
+
+
+def planned_documents(case: Case) -> tuple[tuple[str, ...], list[str]]:
+    """The documents to make, and a note for each one left out.
+
+    A document the case file asks for by name must be possible: its missing fields are an
+    error. Without a `documents` list, every document the case has the facts for is made, and
+    the others are named with what they would need.
+    """
+    ready = set(available_documents(case.language))
+    chosen: list[str] = []
+    notes: list[str] = []
+    problems: list[str] = []
+    for doc_id in case.wanted_documents():
+        missing = missing_for(case, doc_id)
+        if doc_id not in ready:
+            notes.append(f"{doc_id}: not available in this version")
+        elif not missing:
+            chosen.append(doc_id)
+        elif case.documents is not None:
+            problems.append(
+                f"documents: {doc_id} needs {'; '.join(missing)}; add it, or remove {doc_id} "
+                "from documents"
+            )
+        else:
+            notes.append(f"{doc_id} left out: it needs {'; '.join(missing)}")
+    if problems:
+        raise CaseError(problems)
+    return tuple(chosen), notes
+
 
 @dataclass(frozen=True)
 class Packet:
     letters: tuple[Letter, ...]
+    notes: tuple[str, ...] = ()
 
     def file_name(self, letter: Letter, extension: str) -> str:
         """``01_vvk_report.pdf``: the packet's order, then the document id scripts can find."""
@@ -21,12 +86,9 @@ class Packet:
 
 
 def make_packet(case: Case) -> Packet:
-    """Render every wanted document that has a template in the case's language."""
-    ready = set(available_documents(case.language))
-    letters = tuple(
-        render_letter(case, doc_id) for doc_id in case.wanted_documents() if doc_id in ready
-    )
-    return Packet(letters)
+    """Render every document the case asks for, or every one it has the facts for."""
+    documents, notes = planned_documents(case)
+    return Packet(tuple(render_letter(case, doc_id) for doc_id in documents), tuple(notes))
 
 
 def packet_files(

@@ -100,6 +100,7 @@ def stylesheet_text() -> str:
   }}
 }}
 @page :first {{ @top-center {{ content: none; }} }}
+@page memo {{ @top-center {{ content: none; }} }}
 html {{ font-family: '{L.FONT_FAMILY}'; font-size: {L.FONT_SIZE_PT}pt;
   line-height: {L.LINE_HEIGHT}; }}
 body {{ margin: 0; }}
@@ -119,6 +120,9 @@ h1 {{ font-size: {L.FONT_SIZE_PT}pt; font-weight: bold; text-align: center; {spa
 .signature .last {{ display: flex; justify-content: space-between; }}
 .date {{ {space["date"]} }}
 .note {{ font-size: {L.NOTE_SIZE_PT}pt; {space["note"]} }}
+.memo {{ page: memo; font-size: {L.NOTE_SIZE_PT + 2}pt; text-align: justify; {space["memo"]} }}
+.memo {{ break-before: page; }}
+.memo + .memo {{ break-before: auto; }}
 """
 
 

@@ -25,7 +25,7 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from complaintgen import grammar, registry
-from complaintgen.case import Case, Declension, LocalText
+from complaintgen.case import CYRILLIC, Case, Declension, LocalText
 from complaintgen.errors import TemplateError
 from complaintgen.letter import Letter, parse_letter
 
@@ -61,13 +61,19 @@ class Forms:
     """A phrase in every grammatical case: ``.nom``, ``.gen``, ``.dat``, ``.ins`` and so on.
 
     Forms come from `decline` unless the case file overrides them; printed as is, it is the
-    nominative.
+    nominative. English has one form for all cases (`Forms.fixed`).
     """
 
-    def __init__(self, nominative: str, decline: Callable[[str], str], override: Declension | None):
+    def __init__(
+        self, nominative: str, decline: Callable[[str], str], override: Declension | None = None
+    ):
         self._nominative = nominative
         self._decline = decline
         self._override = override
+
+    @classmethod
+    def fixed(cls, text: str) -> Forms:
+        return cls(text, lambda case: text)
 
     def __getattr__(self, short: str) -> str:
         case = _CASE_NAMES.get(short)
@@ -83,12 +89,16 @@ class Forms:
 
 
 class Person:
-    """A named person as templates see them: name, short name, rank and position in every case."""
+    """A named person as templates see them: name, short name, rank and position in every case.
+
+    In an English document names are transliterated (ICAO, as in Russian passports) and ranks
+    translated; the case forms are then all the same.
+    """
 
     def __init__(
         self,
-        *,
         language: str,
+        *,
         surname: str,
         name: str | None,
         patronymic: str | None,
@@ -104,69 +114,139 @@ class Person:
         self.gender = gender
         self.male = gender == "male"
         russian = language == "ru"
-        if name is not None:
-            nominative = " ".join(p for p in (surname, name, patronymic) if p)
-            self.name = Forms(
-                nominative if russian else grammar.transliterate(nominative),
-                (lambda case: grammar.full_name(surname, name, patronymic, gender, case))
-                if russian
-                else (lambda case: grammar.transliterate(nominative)),
-                name_forms if russian else None,
+        letters = grammar.initials(name, patronymic) if name else (initials or "")
+        self.initials = letters if russian else grammar.transliterate(letters)
+        if russian:
+            self.name = (
+                Forms(
+                    " ".join(p for p in (surname, name, patronymic) if p),
+                    lambda case: grammar.full_name(surname, name, patronymic, gender, case),
+                    name_forms,
+                )
+                if name
+                else None
             )
-            short_initials = grammar.initials(name, patronymic)
+            # «А. В. Смирнов» (signatures, mentions) and «Смирнову А. В.» (addressee lines).
+            self.short = Forms(
+                f"{self.initials} {surname}",
+                lambda case: f"{self.initials} {grammar.decline_surname(surname, gender, case)}",
+            )
+            self.surname_first = Forms(
+                f"{surname} {self.initials}",
+                lambda case: f"{grammar.decline_surname(surname, gender, case)} {self.initials}",
+            )
+            self.rank = (
+                Forms(
+                    grammar.decline_rank(rank, "nominative", guards=guards, service=rank_service),
+                    lambda case: grammar.decline_rank(
+                        rank, case, guards=guards, service=rank_service
+                    ),
+                )
+                if rank
+                else None
+            )
+            self.position = (
+                Forms(position, lambda case: grammar.decline_phrase(position, case), position_forms)
+                if position
+                else None
+            )
         else:
-            short_initials = initials or ""
-        self.initials = short_initials if russian else grammar.transliterate(short_initials)
-
-        def decline_surname(case: str) -> str:
-            return (
-                grammar.decline_surname(surname, gender, case)
-                if russian
-                else grammar.transliterate(surname)
+            latin = grammar.transliterate(surname)
+            self.name = (
+                Forms.fixed(
+                    grammar.transliterate(" ".join(p for p in (name, patronymic, surname) if p))
+                )
+                if name
+                else None
             )
-
-        # «А. В. Смирнов» (signatures, mentions) and «Смирнову А. В.» (military addressee lines).
-        self.short = Forms(
-            f"{self.initials} {surname if russian else grammar.transliterate(surname)}",
-            lambda case: f"{self.initials} {decline_surname(case)}",
-            None,
-        )
-        self.surname_first = Forms(
-            f"{surname if russian else grammar.transliterate(surname)} {self.initials}",
-            lambda case: f"{decline_surname(case)} {self.initials}",
-            None,
-        )
-        self.rank = (
-            Forms(
-                grammar.decline_rank(rank, "nominative", guards=guards, service=rank_service),
-                lambda case: grammar.decline_rank(rank, case, guards=guards, service=rank_service),
-                None,
+            self.short = Forms.fixed(f"{self.initials} {latin}")
+            self.surname_first = Forms.fixed(f"{latin} {self.initials}")
+            self.rank = (
+                Forms.fixed(grammar.rank_in_english(rank, guards=guards, service=rank_service))
+                if rank
+                else None
             )
-            if rank
-            else None
-        )
-        self.position = (
-            Forms(position, lambda case: grammar.decline_phrase(position, case), position_forms)
-            if position
-            else None
-        )
+            self.position = Forms.fixed(_marked(position)) if position else None
 
     def g(self, male: str, female: str) -> str:
         """The word agreeing with the person's gender: ``{{ sm.g("обратился", "обратилась") }}``."""
         return male if self.male else female
 
 
+def _marked(text: str) -> str:
+    """Russian text kept in an English document, and said to be Russian."""
+    return f"{text} [in Russian]" if CYRILLIC.search(text) else text
+
+
 class View:
-    """Attribute access over a mapping, for the few plain records templates read."""
+    """Attribute access over keyword values, for the plain records templates read."""
 
     def __init__(self, **values: Any) -> None:
         self.__dict__.update(values)
+
+
+def _kin(relation: str, sm_gender: str, language: str) -> Forms:
+    """How a relative names the serviceman: «мой сын», «моего сына», … / "my son"."""
+    kin = grammar.kin_of(relation, sm_gender)
+    if language == "en":
+        return Forms.fixed(f"my {grammar.relation_in_english(kin)}")
+    female = grammar.relation_gender(kin) == "female" or (kin == "other" and sm_gender == "female")
+    mine = (
+        ("моя", "моей", "моей", "мою", "моей", "моей")
+        if female
+        else ("мой", "моего", "моему", "моего", "моим", "моём")
+    )
+
+    def form(case: str) -> str:
+        noun = grammar.relation_noun(kin, case, gender="female" if female else "male")
+        return f"{mine[grammar.CASES.index(case)]} {noun}"
+
+    return Forms(form("nominative"), form)
+
+
+# How the letter names the serviceman when it speaks of him: «я» when he writes himself,
+# «доверитель» in a lawyer's letter («мой сын» in a relative's comes from `_kin`).
+_FIRST_PERSON = ("я", "меня", "мне", "меня", "мной", "мне")
+_CLIENT = ("доверитель", "доверителя", "доверителю", "доверителя", "доверителем", "доверителе")
+_CLIENT_F = (
+    "доверительница",
+    "доверительницы",
+    "доверительнице",
+    "доверительницу",
+    "доверительницей",
+    "доверительнице",
+)
+_WHO_EN = {"self": "I", "lawyer": "my client"}
+
+
+def _table(forms: tuple[str, ...]) -> Forms:
+    return Forms(forms[0], lambda case: forms[grammar.CASES.index(case)])
+
+
+def _relation(rep: Any, language: str) -> Forms:
+    if language == "en":
+        return Forms.fixed(grammar.relation_in_english(rep.relation))
+    return Forms(
+        grammar.relation_noun(rep.relation, "nominative", gender=rep.gender),
+        lambda case: grammar.relation_noun(rep.relation, case, gender=rep.gender),
+    )
+
+
+def _who(voice: str, kin: Forms | None, language: str, gender: str) -> Forms:
+    if voice == "relative" and kin is not None:
+        return kin
+    if language == "en":
+        return Forms.fixed(_WHO_EN[voice])
+    if voice == "self":
+        return _table(_FIRST_PERSON)
+    return _table(_CLIENT if gender == "male" else _CLIENT_F)
 
 
 def build_context(case: Case, language: str) -> dict[str, Any]:
     """Everything a template may read, for one case in one language."""
     sm = case.serviceman
     unit = case.unit
+    rep = case.representative
     style = case.options.date_style
 
     def text(value: LocalText | None) -> str:
@@ -174,7 +254,7 @@ def build_context(case: Case, language: str) -> dict[str, Any]:
         if value is None:
             return ""
         content, foreign = value.get(language)
-        return f"{content} (in Russian)" if foreign and language == "en" else content
+        return _marked(content) if foreign and language == "en" else content
 
     def date(value: dt.date) -> str:
         # Dates inside the text are numeric (15.08.2024); the style option is for the
@@ -184,8 +264,11 @@ def build_context(case: Case, language: str) -> dict[str, Any]:
     def cite(key: str, short: bool = False) -> str:
         return registry.cite(key, language, short=short)
 
+    def addressee(kind: str) -> View:
+        return _addressee(case, kind, language)
+
     serviceman = Person(
-        language=language,
+        language,
         surname=sm.surname,
         name=sm.name,
         patronymic=sm.patronymic,
@@ -199,7 +282,7 @@ def build_context(case: Case, language: str) -> dict[str, Any]:
     )
     commander = (
         Person(
-            language=language,
+            language,
             surname=unit.commander.surname,
             name=None,
             patronymic=None,
@@ -213,16 +296,34 @@ def build_context(case: Case, language: str) -> dict[str, Any]:
         if unit.commander
         else None
     )
+    if rep is None:
+        voice, applicant, contact = "self", serviceman, sm
+    else:
+        voice = rep.kind
+        applicant = Person(
+            language,
+            surname=rep.surname,
+            name=rep.name,
+            patronymic=rep.patronymic,
+            gender=rep.gender,
+            name_forms=rep.name_declension,
+        )
+        contact = rep
     events = sorted(case.after_return.events if case.after_return else [], key=lambda e: e.date)
+    kin = _kin(rep.relation, sm.gender, language) if rep and rep.relation else None
     return {
         "lang": language,
-        "case": case,
+        "voice": voice,
         "sm": serviceman,
+        "applicant": applicant,
+        "rep": rep,
+        "kin": kin,
+        "who": _who(voice, kin, language, sm.gender),
+        # What the relative is to the serviceman: «мать» / «матери» / «матерью», "mother".
+        "relation": _relation(rep, language) if rep and rep.relation else None,
+        "reply": View(address=contact.address, phone=contact.phone, email=contact.email),
         "personal": View(
             number=sm.personal_number,
-            address=sm.address,
-            phone=sm.phone,
-            email=sm.email,
             birth_date=sm.birth_date,
             service_type=sm.service_type,
         ),
@@ -237,13 +338,47 @@ def build_context(case: Case, language: str) -> dict[str, Any]:
         "events": events,
         "attachments": case.attachments,
         "filings": sorted(case.filings, key=lambda f: f.sent_on),
+        "options": case.options,
         "doc_date": grammar.format_date(case.date, style, language),
         "date": date,
         "text": text,
         "cite": cite,
+        "addressee": addressee,
         "sheets": lambda n: grammar.sheets(n, language),
         "plural": grammar.plural,
     }
+
+
+# Where each kind of addressee's title comes from in the case file, and the registry entry
+# that stands in when the case gives none (only bodies whose title never depends on the case).
+ADDRESSEE_FIELDS = {
+    "higher_command": ("unit.higher_command", None),
+    "prosecutor": ("addressees.prosecutor", None),
+    "medical": ("addressees.medical", None),
+    "ministry": ("addressees.ministry", "minister_of_defence"),
+}
+
+
+def _addressee(case: Case, kind: str, language: str) -> View:
+    path, fallback = ADDRESSEE_FIELDS[kind]
+    given = (
+        case.unit.higher_command
+        if kind == "higher_command"
+        else getattr(case.addressees, kind, None)
+    )
+    title = given.title if given else None
+    address = given.address if given else None
+    overrides = given.declension if given else None
+    if title is None and fallback is not None:
+        body = registry.body(fallback)
+        title = body.title_ru if language == "ru" else body.title_en
+    if title is None:
+        raise TemplateError(f"{path}.title is needed for this document")
+    if language == "ru":
+        forms = Forms(title, lambda case_name: grammar.decline_phrase(title, case_name), overrides)
+    else:
+        forms = Forms.fixed(title)
+    return View(title=forms, address=address)
 
 
 def render_letter(case: Case, doc_id: str, language: str | None = None) -> Letter:
@@ -264,6 +399,7 @@ def render_letter(case: Case, doc_id: str, language: str | None = None) -> Lette
 # Control characters other than line breaks and tabs have no place in a letter (XML refuses
 # most of them); validation keeps them out of case files, this keeps them out of the markup.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SPACES = re.compile(r"\s+")
 
 
 def _finalize(value: Any) -> Any:
@@ -272,8 +408,9 @@ def _finalize(value: Any) -> Any:
             "a template printed an empty value; guard optional fields with {% if … %}"
         )
     if isinstance(value, str) and not isinstance(value, jinja2.utils.markupsafe.Markup):
-        # One line per value: a value can never start a new line of the markup.
-        return " ".join(_CONTROL.sub("", value).split())
+        # One line per value: a value can never start a new line of the markup. Runs of
+        # whitespace become one space, but a space at either end stays where the template put it.
+        return _SPACES.sub(" ", _CONTROL.sub("", value))
     return value
 
 

@@ -8,6 +8,7 @@
 """
 
 from ._cases import CASES
+from .english import kin_of, rank_in_english, relation_in_english
 from .names import (
     decline_name,
     decline_patronymic,
@@ -60,10 +61,13 @@ __all__ = [
     "initials",
     "initials_surname",
     "is_rank",
+    "kin_of",
     "nearest_ranks",
     "normalise_rank",
     "plural",
+    "rank_in_english",
     "relation_gender",
+    "relation_in_english",
     "relation_noun",
     "sheets",
     "split_rank",
