@@ -339,6 +339,9 @@ def build_context(case: Case, language: str) -> dict[str, Any]:
         "attachments": case.attachments,
         "filings": sorted(case.filings, key=lambda f: f.sent_on),
         "options": case.options,
+        "medical_variant": case.addressees.medical.variant
+        if case.addressees and case.addressees.medical
+        else None,
         "doc_date": grammar.format_date(case.date, style, language),
         "date": date,
         "text": text,
