@@ -112,16 +112,65 @@ def build(case: Path, output: Path | None, fmt: str, date: dt.datetime | None, f
 @main.command()
 @CASE_ARG
 @DATE_OPTION
+@click.option(
+    "--show-forms",
+    is_flag=True,
+    help="Also print the declined names, ranks and titles, to check before filing.",
+)
 @reports_errors
-def validate(case: Path, date: dt.datetime | None) -> None:
+def validate(case: Path, date: dt.datetime | None, show_forms: bool) -> None:
     """Check a case file and report every problem at once, one line each.
 
     \b
     Example:
-      complaintgen validate examples/smirnov.yaml
+      complaintgen validate examples/smirnov.yaml --show-forms
+
+    Wrong forms are corrected in the case file with a `declension:` mapping (see the example).
     """
     from complaintgen.casefile import load_case
+    from complaintgen.packet import planned_documents
 
     loaded = load_case(case, date=date.date() if date else None, today=dt.date.today())
-    documents = ", ".join(loaded.wanted_documents())
-    click.echo(f"{case}: valid; documents: {documents}")
+    documents, notes = planned_documents(loaded)
+    click.echo(f"{case}: valid; documents: {', '.join(documents)}")
+    for note in notes:
+        click.echo(f"note: {note}")
+    if show_forms:
+        from complaintgen.rendering import declined_forms
+
+        labels = {"nom": "кто", "gen": "кого", "dat": "кому", "ins": "кем"}
+        for what, forms in declined_forms(loaded):
+            click.echo(f"\n{what}")
+            for short, form in forms.items():
+                click.echo(f"  {labels[short]:5} {form}")
+
+
+@main.command()
+@click.option(
+    "--status",
+    type=click.Choice(["verified", "partial", "unverified"]),
+    help="Only the citations with this status.",
+)
+@click.option("--lang", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
+@reports_errors
+def citations(status: str | None, lang: str) -> None:
+    """List the legal citations the documents use, with their source and verification status.
+
+    \b
+    Example:
+      complaintgen citations --status unverified
+
+    The registry is a data file a lawyer can correct: src/complaintgen/data/citations.yaml.
+    """
+    from complaintgen.registry import citations as registry
+
+    for citation in registry().values():
+        if status and citation.status != status:
+            continue
+        checked = citation.checked.isoformat() if citation.checked else "not checked"
+        click.echo(f"{citation.key}  [{citation.status}, {checked}]")
+        click.echo(f"  {citation.text(lang)}")
+        for source in citation.source:
+            click.echo(f"  source: {source}")
+        if citation.note:
+            click.echo(f"  note: {citation.note}")

@@ -450,3 +450,35 @@ def _environment(folder: Path) -> jinja2.Environment:
     env.filters["join_words"] = _join
     env.filters["nfc"] = lambda value: unicodedata.normalize("NFC", value)
     return env
+
+
+def declined_forms(case: Case) -> list[tuple[str, dict[str, str]]]:
+    """Every automatically declined phrase of the case, for a person to check before filing.
+
+    Each entry is (what, {case name: form}); forms given in the case file appear as they are.
+    """
+    context = build_context(case, "ru")
+    wanted = ("nom", "gen", "dat", "ins")
+    entries: list[tuple[str, Forms | None]] = [
+        ("serviceman.name", context["sm"].name),
+        ("serviceman.rank", context["sm"].rank),
+        ("serviceman.position", context["sm"].position),
+    ]
+    commander = context["unit"].commander
+    if commander is not None:
+        entries += [
+            ("unit.commander.rank", commander.rank),
+            ("unit.commander (surname, initials)", commander.surname_first),
+        ]
+    if case.representative is not None:
+        entries.append(("representative.name", context["applicant"].name))
+    for kind, (path, _) in ADDRESSEE_FIELDS.items():
+        try:
+            entries.append((f"{path}.title", _addressee(case, kind, "ru").title))
+        except TemplateError:
+            continue  # not given: no document is addressed there
+    return [
+        (what, {short: getattr(forms, short) for short in wanted})
+        for what, forms in entries
+        if forms is not None
+    ]
