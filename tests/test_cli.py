@@ -87,7 +87,7 @@ def test_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     target = tmp_path / "01_vvk_report.docx"
     target.write_bytes(b"the lawyer's edited version")
     result = run("build", SMIRNOV, "-o", tmp_path, "--format", "docx")
-    assert_one_line_error(result, "01_vvk_report.docx already exist", "--force")
+    assert_one_line_error(result, "01_vvk_report.docx", "already exist", "--force")
     assert target.read_bytes() == b"the lawyer's edited version"
     assert run("build", SMIRNOV, "-o", tmp_path, "--format", "docx", "--force").exit_code == 0
     assert target.read_bytes().startswith(b"PK")

@@ -68,10 +68,10 @@ def main() -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["docx", "pdf", "both"]),
+    type=click.Choice(["docx", "pdf", "txt", "both"]),
     default="both",
     show_default=True,
-    help="DOCX to edit, PDF to print, or both.",
+    help="DOCX to edit, PDF to print, plain text to paste into an online reception, or all.",
 )
 @DATE_OPTION
 @click.option("--force", is_flag=True, help="Replace documents that already exist in the folder.")
@@ -88,7 +88,7 @@ def build(case: Path, output: Path | None, fmt: str, date: dt.datetime | None, f
     from complaintgen.casefile import load_case
     from complaintgen.errors import CaseError
     from complaintgen.output import write_files
-    from complaintgen.packet import make_packet, packet_files
+    from complaintgen.packet import FORMATS, make_packet, packet_files
 
     try:
         loaded = load_case(case, date=date.date() if date else None, today=dt.date.today())
@@ -99,7 +99,7 @@ def build(case: Path, output: Path | None, fmt: str, date: dt.datetime | None, f
             hint = f"(and {more} more {noun}: see `complaintgen validate {case}`)"
             raise CaseError([f"{error.problems[0]} {hint}"]) from None
         raise
-    formats = ("docx", "pdf") if fmt == "both" else (fmt,)
+    formats = FORMATS if fmt == "both" else (fmt,)
     packet = make_packet(loaded)
     files = packet_files(loaded, packet, formats)
     folder = output if output is not None else Path(case.stem)

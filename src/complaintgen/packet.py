@@ -9,7 +9,7 @@ from complaintgen.errors import CaseError
 from complaintgen.letter import Letter
 from complaintgen.rendering import available_documents, render_letter
 
-FORMATS = ("docx", "pdf")
+FORMATS = ("docx", "pdf", "txt")
 # Documents also filed through an online reception (Госуслуги, the Ministry's site): their
 # filed text, without the memo, as plain UTF-8 to paste into the form.
 ONLINE_DOCUMENTS = ("ministry_appeal",)
@@ -109,7 +109,7 @@ def packet_files(
             from complaintgen.pdf_writer import pdf_bytes
 
             files[packet.file_name(letter, "pdf")] = pdf_bytes(letter, date=case.date)
-        if letter.doc_id in ONLINE_DOCUMENTS:
+        if "txt" in formats and letter.doc_id in ONLINE_DOCUMENTS:
             text = letter.plain_text(filed_only=True)
             files[packet.file_name(letter, "txt")] = text.encode("utf-8")
     return files
