@@ -77,7 +77,7 @@ def pdf_text(path: Path) -> str:
         if lines and lines[0].strip().isdigit():
             lines = lines[1:]
         cleaned.append("\n".join(lines))
-    return "\n".join(cleaned)
+    return "\f".join(cleaned)
 
 
 def need(tool: str) -> str:

@@ -323,6 +323,9 @@ class Filing(Model):
 class Options(Model):
     date_style: Literal["traditional", "numeric"] = "traditional"
     summary_anonymised: bool = True
+    # International bodies read English (OHCHR takes English, French or Spanish): the case
+    # summary is English unless a Russian one is asked for, whatever the case's language.
+    summary_language: Language = "en"
 
 
 class Case(Model):

@@ -91,7 +91,15 @@ class Packet:
 def make_packet(case: Case) -> Packet:
     """Render every document the case asks for, or every one it has the facts for."""
     documents, notes = planned_documents(case)
-    return Packet(tuple(render_letter(case, doc_id) for doc_id in documents), tuple(notes))
+    return Packet(
+        tuple(render_letter(case, doc_id, document_language(case, doc_id)) for doc_id in documents),
+        tuple(notes),
+    )
+
+
+def document_language(case: Case, doc_id: str) -> str:
+    """The summary for international bodies has its own language; the rest follow the case."""
+    return case.options.summary_language if doc_id == "case_summary" else case.language
 
 
 def packet_files(

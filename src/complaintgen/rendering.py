@@ -345,6 +345,8 @@ def build_context(case: Case, language: str) -> dict[str, Any]:
         "doc_date": grammar.format_date(case.date, style, language),
         "date": date,
         "text": text,
+        # A Russian value kept in an English document is marked as Russian.
+        "mark": (lambda value: _marked(value)) if language == "en" else (lambda value: value),
         "cite": cite,
         "addressee": addressee,
         "sheets": lambda n: grammar.sheets(n, language),
@@ -380,7 +382,7 @@ def _addressee(case: Case, kind: str, language: str) -> View:
     if language == "ru":
         forms = Forms(title, lambda case_name: grammar.decline_phrase(title, case_name), overrides)
     else:
-        forms = Forms.fixed(title)
+        forms = Forms.fixed(_marked(title))
     return View(title=forms, address=address)
 
 
