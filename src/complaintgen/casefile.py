@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from complaintgen import casestore
 from complaintgen.case import Case
 from complaintgen.errors import CaseError, ComplaintgenError
 
@@ -55,20 +56,7 @@ _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
 
 def read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     """The data of a YAML file and its node tree (for line numbers)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ComplaintgenError(
-            f"{path}: no such file; check the path, or create a case with `complaintgen new`"
-        ) from None
-    except IsADirectoryError:
-        raise ComplaintgenError(f"{path}: is a folder; give the path of a case file") from None
-    except UnicodeDecodeError:
-        raise ComplaintgenError(
-            f"{path}: not UTF-8 text; save the case file as UTF-8 (any editor can)"
-        ) from None
-    except OSError as error:
-        raise ComplaintgenError(f"{path}: cannot be read ({error.strerror})") from None
+    text = casestore.read_text(path)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
