@@ -1,0 +1,227 @@
+"""Follow-ups: the next complaint on the escalation ladder for each overdue or refused filing.
+
+`deadlines.track` says which filings are overdue and which bodies come next (bodies.yaml
+`escalates_to`, and deadlines.yaml `also_escalate_to` for the prosecutor approached in
+parallel); this module writes one letter to each next body that has not been written to since,
+from ``templates/<lang>/_followup.xml.j2``. The letter names the earlier filing by date, number
+and tracking number and lists every filing of the case (domain.md §3, §5).
+
+A body whose title the case does not give (the district prosecutor's title names the district
+and cannot be guessed) is left out with one line saying which key to add. Nothing is written to
+the network; files go where the user asked, never over existing ones without `force`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from complaintgen import deadlines, registry
+from complaintgen.errors import ComplaintgenError
+
+if TYPE_CHECKING:
+    from complaintgen.case import Case
+    from complaintgen.deadlines import Tracked
+    from complaintgen.letter import Letter
+
+Reason = Literal["overdue", "refused"]
+TEMPLATE = "_followup"
+
+# The case's addressee kinds (rendering.ADDRESSEE_FIELDS) behind the bodies a follow-up may
+# go to: their titles and declension overrides come from the case file.
+CASE_KINDS = {
+    "higher_commander": "higher_command",
+    "garrison_prosecutor": "prosecutor",
+    "district_prosecutor": "district_prosecutor",
+    "minister_of_defence": "ministry",
+    "vvk_branch": "medical",
+    "district_medical": "medical",
+    "regional_health": "medical",
+}
+
+# Which document id to record a follow-up under, by the kind of body it goes to: the filing log
+# knows only the packet's documents, and a complaint to a prosecutor is a prosecutor_complaint.
+RECORD_AS = {
+    "prosecutor": "prosecutor_complaint",
+    "command": "command_complaint",
+    "ministry": "ministry_appeal",
+    "medical": "medical_appeal",
+    "civilian_health": "medical_appeal",
+}
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One follow-up to write: about `item`, to the body `target`, because of `reason`."""
+
+    item: Tracked
+    target: str
+    reason: Reason
+
+    def file_stem(self) -> str:
+        return f"followup_{self.item.number:02d}_{self.item.filing.document}_{self.target}"
+
+
+@dataclass(frozen=True)
+class Written:
+    paths: tuple[Path, ...]
+    notes: tuple[str, ...]
+
+
+def plan(
+    case: Case, tracked: list[Tracked], refused: tuple[int, ...] = ()
+) -> tuple[list[Planned], list[str]]:
+    """The follow-ups the case needs now, and a note for each one that cannot be written."""
+    by_number = {item.number: item for item in tracked}
+    for number in refused:
+        _check_refused(by_number.get(number), number)
+    planned: list[Planned] = []
+    notes: list[str] = []
+    for item in tracked:
+        reason: Reason | None = (
+            "refused" if item.number in refused else "overdue" if item.needs_action else None
+        )
+        if reason is None:
+            continue
+        what = f"#{item.number} {item.filing.document} of {item.filing.sent_on}"
+        if not item.next_bodies:
+            notes.append(
+                f"{what}: the top of the ladder; the next step is a claim to the garrison military "
+                f"court by {item.court_by} ({registry.cite('kas_art219', 'ru', short=True)})"
+            )
+            continue
+        if not item.pending_bodies:
+            done = ", ".join(f"#{n}" for n in sorted(set(item.escalated.values())))
+            notes.append(f"{what}: already taken further ({done}); see complaintgen status")
+        for target in item.pending_bodies:
+            missing = deadlines.missing_title(case, target)
+            if missing:
+                notes.append(f"{what} → {target}: {missing}")
+            else:
+                planned.append(Planned(item, target, reason))
+    return planned, notes
+
+
+def _check_refused(item: Tracked | None, number: int) -> None:
+    if item is None:
+        raise ComplaintgenError(
+            f"--refused {number}: the case has no filing #{number}; the numbers are in the # "
+            "column of complaintgen status"
+        )
+    if not item.answered:
+        raise ComplaintgenError(
+            f"--refused {number}: filing #{number} ({item.filing.document} of "
+            f"{item.filing.sent_on}) has no answer recorded; record it first with complaintgen "
+            "record … --answer-on DATE"
+        )
+
+
+def render(case: Case, planned: Planned) -> Letter:
+    """The follow-up letter, in the case's language."""
+    from complaintgen.rendering import render_template
+
+    item = planned.item
+    target = registry.body(planned.target)
+    answer_rule = item.answer_rule
+    return render_template(
+        case,
+        TEMPLATE,
+        case.language,
+        doc_id=planned.file_stem(),
+        filing=item.filing,
+        number=item.number,
+        reason=planned.reason,
+        due=item.due,
+        due_if_extended=item.due_if_extended,
+        due_known=not item.received_estimated,
+        earlier_to=_addressee(case, item.addressee, case.language) if item.addressee else None,
+        target=_addressee(case, planned.target, case.language),
+        target_kind=target.kind,
+        target_address_hint=target.address if target.check_before_sending else None,
+        answer_cite=answer_rule.citation if answer_rule and answer_rule.citation else "fz59_art12",
+        record_as=RECORD_AS.get(target.kind, item.filing.document),
+    )
+
+
+def _addressee(case: Case, body: str, language: str) -> object | None:
+    """The body as templates see an addressee (``.title.dat``, ``.address``), or None."""
+    from complaintgen import grammar
+    from complaintgen.errors import TemplateError
+    from complaintgen.rendering import Forms, View, build_context
+
+    kind = CASE_KINDS.get(body)
+    if kind is not None:
+        try:
+            return build_context(case, language)["addressee"](kind)
+        except TemplateError:
+            pass  # not in the case: the registry's fixed title, if it has one
+    entry = registry.body(body)
+    if body == "unit_commander":
+        ru, en = (
+            f"Командир войсковой части {case.unit.number}",
+            f"Commander of military unit {case.unit.number}",
+        )
+    else:
+        ru, en = entry.title_ru, entry.title_en
+    if ru is None or en is None:
+        return None
+    if language == "en":
+        return View(title=Forms.fixed(en), address=None)
+    return View(
+        title=Forms(ru, lambda case_name: grammar.decline_phrase(ru, case_name)), address=None
+    )
+
+
+def write_followups(
+    case: Case,
+    folder: Path,
+    *,
+    today: dt.date,
+    refused: tuple[int, ...] = (),
+    formats: tuple[str, ...] = ("docx", "pdf"),
+    force: bool = False,
+) -> Written:
+    """Render and write every follow-up the case needs on `today`; the notes say what was not."""
+    from complaintgen.output import write_files
+
+    tracked = deadlines.track(case, today)
+    planned, notes = plan(case, tracked, refused)
+    files: dict[str, bytes] = {}
+    for one in planned:
+        letter = render(case, one)
+        if "docx" in formats:
+            from complaintgen.docx_writer import docx_bytes
+
+            files[f"{one.file_stem()}.docx"] = docx_bytes(letter, date=case.date)
+        if "pdf" in formats:
+            from complaintgen.pdf_writer import pdf_bytes
+
+            files[f"{one.file_stem()}.pdf"] = pdf_bytes(letter, date=case.date)
+    if not planned and not notes:
+        notes.append("nothing is overdue or marked refused: no follow-up to write")
+    paths = write_files(folder, files, force=force) if files else []
+    for one in planned:
+        kind = registry.body(one.target).kind
+        notes.append(
+            f"{one.file_stem()}: after sending, record it with complaintgen record … --document "
+            f"{RECORD_AS.get(kind, one.item.filing.document)} --sent DATE --channel CHANNEL"
+        )
+    notes.append(deadlines.HOLIDAYS_NOTE)
+    return Written(tuple(paths), tuple(notes))
+
+
+def followup_case(
+    path: Path,
+    folder: Path,
+    *,
+    today: dt.date,
+    refused: tuple[int, ...] = (),
+    force: bool = False,
+) -> Written:
+    """`write_followups` for the case file at `path`, dated `today`."""
+    from complaintgen.filinglog import load_tracked_case
+
+    case = load_tracked_case(path, today=today)
+    return write_followups(case, folder, today=today, refused=refused, force=force)

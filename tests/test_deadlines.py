@@ -1,0 +1,379 @@
+"""Deadlines after filing: calendar arithmetic, the rules data, `status` and its reminders."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from complaintgen import deadlines, registry
+from complaintgen.casefile import case_from_data
+from complaintgen.cli import main
+from complaintgen.deadlines import add_months, load_rules, next_working_day, rules, track
+from complaintgen.registry import RegistryError
+from tests.conftest import EXAMPLES
+
+D = dt.date
+MOTHER = EXAMPLES / "smirnova_mother.yaml"
+
+
+def case_with(filings: list[dict[str, Any]], example: str = "smirnov.yaml", **changes: Any):
+    """The example case with these filings (and top-level changes), validated as load_case would."""
+    data = yaml.safe_load((EXAMPLES / example).read_text(encoding="utf-8"))
+    data["filings"] = filings
+    data.update(changes)
+    return case_from_data(data, date=D(2027, 6, 1), today=D(2027, 6, 1))
+
+
+def filing(document: str, sent: str, channel: str = "in_person", **more: Any) -> dict[str, Any]:
+    return {"document": document, "sent_on": D.fromisoformat(sent), "channel": channel, **more}
+
+
+def run(*args: str | Path):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+# --- Calendar arithmetic ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("start", "months", "end"),
+    [
+        (D(2025, 1, 31), 1, D(2025, 2, 28)),  # no 31 February: the month's last day
+        (D(2024, 1, 31), 1, D(2024, 2, 29)),  # leap year
+        (D(2025, 3, 31), 1, D(2025, 4, 30)),
+        (D(2025, 11, 30), 3, D(2026, 2, 28)),  # across the year
+        (D(2025, 12, 15), 1, D(2026, 1, 15)),
+        (D(2025, 8, 29), 6, D(2026, 2, 28)),
+        (D(2025, 5, 10), 0, D(2025, 5, 10)),
+    ],
+)
+def test_add_months_at_month_ends(start: dt.date, months: int, end: dt.date) -> None:
+    assert add_months(start, months) == end
+
+
+def test_weekend_moves_to_monday_and_weekdays_stay() -> None:
+    assert next_working_day(D(2026, 12, 5)) == D(2026, 12, 7)  # Saturday → Monday
+    assert next_working_day(D(2026, 12, 6)) == D(2026, 12, 7)  # Sunday → Monday
+    for day in range(7, 12):  # Monday to Friday
+        assert next_working_day(D(2026, 12, day)) == D(2026, 12, day)
+
+
+def test_thirty_calendar_days_from_the_day_after_the_event() -> None:
+    answer = rules()["answer"]
+    assert answer.days == 30 and answer.months is None
+    assert answer.last_day(D(2026, 3, 1)) == D(2026, 3, 31)
+    # 30 days from 30 January end on 1 March 2026, a Sunday: the period ends on Monday 2 March.
+    assert answer.ends(D(2026, 1, 30)) == D(2026, 3, 2)
+
+
+def test_due_date_on_a_saturday_moves_to_monday() -> None:
+    # Online on Monday 2 November 2026: received that day, registered by Thursday 5 November,
+    # answer by 5 December, a Saturday, so by Monday 7 December.
+    (item,) = track(case_with([filing("vvk_report", "2026-11-02", "online")]), D(2026, 12, 1))
+    assert item.received_on == D(2026, 11, 2) and not item.received_estimated
+    assert item.registered_by == D(2026, 11, 5)
+    assert D(2026, 12, 5).weekday() == 5
+    assert item.due == D(2026, 12, 7)
+    assert item.days_left == 6 and not item.overdue
+
+
+def test_registration_ending_on_a_sunday_moves_the_answer_too() -> None:
+    # In person on Thursday 19 June 2025: registration by Sunday 22 → Monday 23 June; answer by
+    # 23 July (the smirnov example's рапорт).
+    (item,) = track(case_with([filing("vvk_report", "2025-06-19")]), D(2026, 11, 20))
+    assert item.registered_by == D(2025, 6, 23)
+    assert item.due == D(2025, 7, 23)
+    assert item.overdue and item.days_left == -485
+
+
+def test_extension_lengthens_the_period_not_the_moved_end() -> None:
+    # Registered 5 November; 30 + 30 days end on 4 January 2027 (a Monday). Adding 30 days to
+    # the moved end (7 December) would give 6 January: two days too late.
+    (item,) = track(case_with([filing("vvk_report", "2026-11-02", "online")]), D(2026, 12, 1))
+    assert item.due_if_extended == D(2027, 1, 4)
+
+
+def test_extended_end_on_a_weekend_moves_to_monday() -> None:
+    # Online on Saturday 7 November 2026: registered by Tuesday 10 November, due 10 December;
+    # 60 days from registration is Saturday 9 January 2027, so the extended end is Monday 11.
+    (item,) = track(case_with([filing("vvk_report", "2026-11-07", "online")]), D(2026, 12, 1))
+    assert item.registered_by == D(2026, 11, 10)
+    assert item.due == D(2026, 12, 10)
+    assert D(2027, 1, 9).weekday() == 5
+    assert item.due_if_extended == D(2027, 1, 11)
+
+
+def test_post_without_receipt_is_estimated_and_with_receipt_is_exact() -> None:
+    estimate = rules()["delivery_post"]
+    assert estimate.status == "unverified" and estimate.citation is None
+    sent = "2026-11-02"
+    (guess,) = track(case_with([filing("vvk_report", sent, "post")]), D(2026, 11, 20))
+    assert guess.received_estimated
+    assert guess.received_on == D(2026, 11, 2) + dt.timedelta(days=estimate.days or 0)
+    exact_filing = filing("vvk_report", sent, "post", delivered_on=D(2026, 11, 12))
+    (exact,) = track(case_with([exact_filing]), D(2026, 11, 20))
+    assert not exact.received_estimated
+    assert exact.received_on == D(2026, 11, 12)
+    assert exact.registered_by == D(2026, 11, 16)  # 15 November is a Sunday
+    assert exact.due == D(2026, 12, 16)
+
+
+def test_prosecutor_gets_thirty_days_under_its_own_citation() -> None:
+    (item,) = track(case_with([filing("prosecutor_complaint", "2026-11-02")]), D(2026, 11, 20))
+    assert item.addressee == "garrison_prosecutor"
+    assert item.answer_rule is not None
+    assert item.answer_rule.key == "prosecutor_answer"
+    assert item.answer_rule.days == 30
+    assert item.answer_rule.status == "unverified"
+    assert "15" in item.answer_rule.note  # the shorter period is named and not applied
+    assert item.due == D(2026, 12, 7)
+
+
+def test_court_clock_runs_from_a_refusal_and_ends_on_a_working_day() -> None:
+    # A refusal on Sunday 30 November 2025: 3 months end on 28 February 2026, a Saturday.
+    answered = filing("vvk_report", "2025-11-03", answer_on=D(2025, 11, 30), answer="отказано")
+    (item,) = track(case_with([answered]), D(2026, 1, 10))
+    assert item.court_by == D(2026, 3, 2)
+    assert rules()["court_claim"].citation == "kas_art219"
+    (unanswered,) = track(case_with([filing("vvk_report", "2026-11-02", "online")]), D(2027, 1, 1))
+    assert unanswered.court_by == next_working_day(add_months(unanswered.due, 3))  # type: ignore[arg-type]
+
+
+def test_summary_for_international_bodies_has_no_deadline() -> None:
+    (item,) = track(case_with([filing("case_summary", "2026-11-02", "online")]), D(2027, 1, 1))
+    assert item.addressee is None and item.due is None
+    assert not item.overdue and not item.needs_action
+
+
+# --- The ladder ---------------------------------------------------------------------------------
+
+
+def test_an_unanswered_report_goes_to_the_higher_command_and_the_prosecutor() -> None:
+    (item,) = track(case_with([filing("vvk_report", "2025-06-19")]), D(2026, 11, 20))
+    assert item.addressee == "unit_commander"
+    assert item.next_bodies == ("higher_commander", "garrison_prosecutor")
+    assert item.pending_bodies == item.next_bodies and item.needs_action
+
+
+def test_prosecutor_complaints_filed_again_climb_the_ladder() -> None:
+    items = track(
+        case_with(
+            [
+                filing("prosecutor_complaint", "2026-01-12"),
+                # Re-sent before the first was due: the same garrison prosecutor.
+                filing("prosecutor_complaint", "2026-01-20"),
+                # After the first two were overdue: the district prosecutor, who answers.
+                filing("prosecutor_complaint", "2026-03-02", answer_on=D(2026, 3, 20)),
+                # After the district's answer: the Главный военный прокурор.
+                filing("prosecutor_complaint", "2026-04-01"),
+                filing("prosecutor_complaint", "2026-05-18"),
+            ]
+        ),
+        D(2026, 6, 1),
+    )
+    assert [item.addressee for item in items] == [
+        "garrison_prosecutor",
+        "garrison_prosecutor",
+        "district_prosecutor",
+        "chief_military_prosecutor",
+        "chief_military_prosecutor",  # the top: nowhere further to climb
+    ]
+    assert items[0].escalated == {"district_prosecutor": 3}
+    assert not items[0].needs_action  # overdue, but already taken further
+    assert items[4].next_bodies == ()  # next is court
+
+
+def test_a_later_filing_to_the_next_body_counts_as_escalation() -> None:
+    items = track(
+        case_from_data(yaml.safe_load(MOTHER.read_text(encoding="utf-8")), today=D(2026, 11, 20)),
+        D(2026, 11, 20),
+    )
+    report, complaint = items
+    assert report.escalated == {"garrison_prosecutor": 2}
+    assert report.pending_bodies == ("higher_commander",)
+    assert complaint.answered and not complaint.needs_action
+
+
+# --- The rules file -----------------------------------------------------------------------------
+
+
+def test_every_rule_cites_a_registry_entry_or_says_it_is_an_estimate() -> None:
+    table = rules()
+    for rule in table.periods.values():
+        assert rule.status in registry.STATUSES
+        assert (rule.days is None) != (rule.months is None)
+        if rule.citation is not None:
+            assert rule.citation in registry.citations(), rule.key
+        elif rule.status != "unverified":
+            assert rule.note, rule.key
+    assert registry.citations()["gk_art193"].status == "unverified"
+    gk = registry.citations()["gk_art193"]
+    assert gk.checked is None and gk.source == ()
+
+
+def _rules_text(**rule_changes: Any) -> str:
+    data = yaml.safe_load(
+        (Path(deadlines.__file__).parent / "data" / "deadlines.yaml").read_text(encoding="utf-8")
+    )
+    data["rules"]["answer"].update(rule_changes)
+    return yaml.safe_dump(data, allow_unicode=True)
+
+
+def test_the_shipped_file_loads_and_a_broken_one_is_refused() -> None:
+    assert load_rules(_rules_text()).periods["answer"].days == 30
+    with pytest.raises(RegistryError, match=r"rules\.answer\.citation: no citation 'fz59_art99'"):
+        load_rules(_rules_text(citation="fz59_art99"))
+    with pytest.raises(RegistryError, match="exactly one of days and months"):
+        load_rules(_rules_text(months=1))
+    with pytest.raises(RegistryError, match=r"rules\.answer\.from"):
+        load_rules(_rules_text(**{"from": "tomorrow"}))
+    with pytest.raises(RegistryError, match="counts this period from registered"):
+        load_rules(_rules_text(**{"from": "sent"}))
+
+
+# --- status -------------------------------------------------------------------------------------
+
+
+SAMPLE_ROWS = [
+    "1  vvk_report            Командир войсковой части 54321            2025-07-21  2025-09-01*  "
+    "overdue 445 d        followup: Командир войсковой части 10101; court by 2025-12-01",
+    "2  prosecutor_complaint  Военный прокурор Белгородского гарнизона  2025-09-01  2025-10-06   "
+    "answered 2025-09-30  if refused or only forwarded: followup --refused 2 "
+    "(district_prosecutor: add addressees.district_prosecutor.title); court by 2025-12-30",
+]
+
+
+def test_status_table_of_the_mother_example_and_exit_code_3() -> None:
+    result = run("status", MOTHER, "--today", "2026-11-20")
+    assert result.exit_code == 3, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["#", "document", "addressee", "sent", "due", "left", "next", "step"]
+    assert lines[1:3] == SAMPLE_ROWS
+    assert "public holidays are not counted" in result.stdout
+    assert "estimated at 7 days" in result.stdout  # the * on the first due date
+
+
+def test_status_exit_0_when_nothing_is_overdue(tmp_path: Path) -> None:
+    case = tmp_path / "case.yaml"
+    text = (EXAMPLES / "smirnov.yaml").read_text(encoding="utf-8")
+    case.write_text(text.replace("sent_on: 2025-06-19", "sent_on: 2026-11-20"), encoding="utf-8")
+    result = run("status", case, "--today", "2026-11-25")
+    assert result.exit_code == 0, result.output
+    # Handed in on Friday 20 November: registered by Monday 23, answered by 23 December.
+    assert "2026-12-23" in result.stdout and "28 d left" in result.stdout
+    on_the_day = run("status", case, "--today", "2026-12-23")
+    assert on_the_day.exit_code == 0 and "due today" in on_the_day.stdout
+    assert run("status", case, "--today", "2026-12-24").exit_code == 3
+
+
+def test_status_exit_1_on_a_bad_case_file(tmp_path: Path) -> None:
+    case = tmp_path / "case.yaml"
+    text = MOTHER.read_text(encoding="utf-8")
+    case.write_text(text.replace("channel: online", "channel: pigeon"), encoding="utf-8")
+    result = run("status", case, "--today", "2026-11-20")
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "filings[1].channel" in result.stderr
+    assert "Traceback" not in result.stderr
+    # A date that does not exist is one line too (PyYAML fails outside its own errors there).
+    case.write_text(text.replace("sent_on: 2025-09-01", "sent_on: 2025-13-01"), encoding="utf-8")
+    result = run("status", case, "--today", "2026-11-20")
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1, result.output
+    assert "does not exist" in result.stderr
+
+
+def test_status_with_a_future_filing_refers_to_today(tmp_path: Path) -> None:
+    case = tmp_path / "case.yaml"
+    text = MOTHER.read_text(encoding="utf-8")
+    case.write_text(text.replace("sent_on: 2025-09-01", "sent_on: 2026-12-01"), encoding="utf-8")
+    result = run("status", case, "--today", "2026-11-20")
+    assert result.exit_code == 1 and "2026-12-01" in result.stderr
+
+
+# --- Calendar reminders -------------------------------------------------------------------------
+
+
+def _unfold(text: str) -> list[str]:
+    assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", "")
+    raw = text.split("\r\n")[:-1]
+    for line in raw:
+        assert len(line.encode("utf-8")) <= 75, line
+    lines: list[str] = []
+    for line in raw:
+        if line.startswith(" "):
+            lines[-1] += line[1:]
+        else:
+            lines.append(line)
+    return lines
+
+
+def _events(lines: list[str]) -> list[dict[str, str]]:
+    events, current, depth = [], None, []
+    for line in lines:
+        name, _, value = line.partition(":")
+        if name == "BEGIN":
+            depth.append(value)
+            if value == "VEVENT":
+                current = {}
+        elif name == "END":
+            assert depth.pop() == value
+            if value == "VEVENT":
+                events.append(current)
+        elif current is not None and depth[-1] == "VEVENT":
+            current[name] = value
+    assert depth == []
+    return events
+
+
+def test_ics_parses_with_dates_and_stable_uids(tmp_path: Path) -> None:
+    ics = tmp_path / "deadlines.ics"
+    result = run("status", MOTHER, "--today", "2026-11-20", "--ics", ics)
+    assert result.exit_code == 3
+    assert stat.S_IMODE(ics.stat().st_mode) == 0o600
+    text = ics.read_bytes().decode("utf-8")
+    lines = _unfold(text)
+    assert lines[:2] == ["BEGIN:VCALENDAR", "VERSION:2.0"] and lines[-1] == "END:VCALENDAR"
+    assert any(line.startswith("PRODID:") for line in lines)
+    events = _events(lines)
+    # The рапорт: its answer (due 1 September 2025) and the court period; the answered
+    # complaint: the court period only.
+    starts = sorted(event["DTSTART;VALUE=DATE"] for event in events)
+    assert starts == ["20250901", "20251201", "20251230"]
+    for event in events:
+        assert re.fullmatch(r"[0-9a-f]{24}-(answer|court)@complaintgen", event["UID"])
+        assert re.fullmatch(r"\d{8}T\d{6}Z", event["DTSTAMP"])
+        start = dt.datetime.strptime(event["DTSTART;VALUE=DATE"], "%Y%m%d").date()
+        end = dt.datetime.strptime(event["DTEND;VALUE=DATE"], "%Y%m%d").date()
+        assert end == start + dt.timedelta(days=1)
+        assert "Кравец" not in event["SUMMARY"] + event["DESCRIPTION"]  # no names in calendars
+    assert len({event["UID"] for event in events}) == len(events)
+    # The same filings give the same UIDs on another day: a re-import updates, never doubles.
+    again = tmp_path / "again.ics"
+    run("status", MOTHER, "--today", "2026-12-01", "--ics", again)
+    assert {e["UID"] for e in _events(_unfold(again.read_bytes().decode("utf-8")))} == {
+        e["UID"] for e in events
+    }
+
+
+def test_ics_is_not_overwritten_without_force(tmp_path: Path) -> None:
+    ics = tmp_path / "deadlines.ics"
+    ics.write_text("mine", encoding="utf-8")
+    result = run("status", MOTHER, "--today", "2026-11-20", "--ics", ics)
+    assert result.exit_code == 1 and "--force" in result.stderr
+    assert ics.read_text(encoding="utf-8") == "mine"
+    assert run("status", MOTHER, "--today", "2026-11-20", "--ics", ics, "--force").exit_code == 3
+    assert ics.read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")
+
+
+def test_ics_escapes_and_folds_text() -> None:
+    assert deadlines._escape("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
+    folded = deadlines._fold("SUMMARY:" + "Ж" * 80)
+    parts = folded.split("\r\n")
+    assert all(len(part.encode("utf-8")) <= 75 for part in parts)
+    assert "".join(part.removeprefix(" ") for part in parts) == "SUMMARY:" + "Ж" * 80

@@ -1,0 +1,323 @@
+"""`complaintgen record`: the filing log written into the user's own case file, safely."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import stat
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from complaintgen.casefile import load_case
+from complaintgen.cli import main
+from complaintgen.errors import ComplaintgenError
+from complaintgen.filinglog import Entry, record_filing
+from tests.conftest import EXAMPLES
+
+TODAY = "2026-11-25"
+
+
+def run(*args: str | Path):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def copy(tmp_path: Path, example: str = "smirnov.yaml") -> Path:
+    case = tmp_path / example
+    case.write_bytes((EXAMPLES / example).read_bytes())
+    return case
+
+
+def changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
+    """The lines removed from and added to `before`, by a line diff."""
+    removed: list[str] = []
+    added: list[str] = []
+    a, b = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag != "equal":
+            removed += a[i1:i2]
+            added += b[j1:j2]
+    return removed, added
+
+
+def assert_one_line_error(result, *fragments: str) -> None:
+    assert result.exit_code == 1, result.output
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    for fragment in fragments:
+        assert fragment in result.stderr, result.stderr
+
+
+def test_record_adds_an_entry_and_keeps_every_other_line(tmp_path: Path) -> None:
+    case = copy(tmp_path)
+    before = case.read_text(encoding="utf-8")
+    assert before.count("#") > 20  # the example is heavily commented
+    result = run(
+        "record", case, "--document", "prosecutor_complaint", "--sent", "2026-11-20",
+        "--channel", "post", "--tracking", "30500012345678", "--reference", "вх. № 12",
+        "--today", TODAY,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "added filings[1]" in result.stdout
+    after = case.read_text(encoding="utf-8")
+    removed, added = changed_lines(before, after)
+    assert removed == []  # nothing of the user's text is changed, comments included
+    assert added == [
+        "  - document: prosecutor_complaint\n",
+        "    sent_on: 2026-11-20\n",
+        "    channel: post\n",
+        "    reference: вх. № 12\n",
+        '    tracking: "30500012345678"\n',
+    ]
+    # The new entry goes at the end of filings, before the blank line and `documents:`.
+    assert "    answer: null\n  - document: prosecutor_complaint\n" in after
+    assert '    tracking: "30500012345678"\n\ndocuments:' in after
+    loaded = load_case(case, date=dt.date(2026, 11, 20), today=dt.date(2026, 11, 25))
+    assert loaded.filings[1].tracking == "30500012345678"
+    assert loaded.filings[1].sent_on == dt.date(2026, 11, 20)
+
+
+def test_record_keeps_a_backup_and_writes_0600(tmp_path: Path) -> None:
+    case = copy(tmp_path)
+    before = case.read_bytes()
+    result = run(
+        "record", case, "--document", "command_complaint", "--sent", "2026-11-20",
+        "--channel", "in_person", "--today", TODAY,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    backup = tmp_path / "smirnov.yaml.bak"
+    assert backup.read_bytes() == before
+    assert str(backup) in result.stdout
+    assert stat.S_IMODE(case.stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["smirnov.yaml", "smirnov.yaml.bak"]
+
+
+def test_a_second_record_with_the_answer_updates_the_same_entry(tmp_path: Path) -> None:
+    case = copy(tmp_path)
+    sent = ("--document", "prosecutor_complaint", "--sent", "2026-11-20")
+    assert run("record", case, *sent, "--channel", "post", "--today", TODAY).exit_code == 0
+    before = case.read_text(encoding="utf-8")
+    result = run(
+        "record", case, *sent, "--answer-on", "2026-12-10", "--answer", "проверка: нарушений нет",
+        "--delivered-on", "2026-11-24", "--today", "2026-12-11",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "updated filings[1]" in result.stdout
+    after = case.read_text(encoding="utf-8")
+    removed, added = changed_lines(before, after)
+    assert removed == []
+    assert added == [
+        "    delivered_on: 2026-11-24\n",
+        "    answer_on: 2026-12-10\n",
+        "    answer: 'проверка: нарушений нет'\n",  # quoted: it holds ": "
+    ]
+    loaded = load_case(case, date=dt.date(2026, 12, 11), today=dt.date(2026, 12, 11))
+    assert len(loaded.filings) == 2
+    assert loaded.filings[1].answer_on == dt.date(2026, 12, 10)
+    assert str(loaded.filings[1].answer) == "проверка: нарушений нет"
+
+
+def test_the_answer_to_an_earlier_filing_replaces_its_nulls(tmp_path: Path) -> None:
+    # The example's рапорт of 2025 (before the documents' date) is answered now.
+    case = copy(tmp_path)
+    before = case.read_text(encoding="utf-8")
+    result = run(
+        "record", case, "--document", "vvk_report", "--sent", "2025-06-19",
+        "--answer-on", "2026-11-24", "--answer", "отказано", "--today", TODAY,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    removed, added = changed_lines(before, case.read_text(encoding="utf-8"))
+    assert removed == ["    answer_on: null\n", "    answer: null\n"]
+    assert added == ["    answer_on: 2026-11-24\n", "    answer: отказано\n"]
+
+
+def test_recording_the_same_thing_twice_writes_nothing(tmp_path: Path) -> None:
+    case = copy(tmp_path)
+    args = ("record", case, "--document", "vvk_report", "--sent", "2025-06-19")
+    assert run(*args, "--answer-on", "2026-11-24", "--today", TODAY).exit_code == 0
+    (tmp_path / "smirnov.yaml.bak").unlink()
+    result = run(*args, "--answer-on", "2026-11-24", "--today", TODAY)
+    assert result.exit_code == 0 and "nothing written" in result.stdout
+    assert not (tmp_path / "smirnov.yaml.bak").exists()
+
+
+@pytest.mark.parametrize(
+    ("options", "fragments"),
+    [
+        (
+            ("--document", "prosecutor_complaint", "--sent", "2026-11-19", "--channel", "post"),
+            ("--sent 2026-11-19 is before the documents' date (2026-11-20",),
+        ),
+        (
+            (
+                "--document",
+                "prosecutor_complaint",
+                "--sent",
+                "2026-11-20",
+                "--channel",
+                "post",
+                "--answer-on",
+                "2026-11-19",
+            ),
+            ("--answer-on 2026-11-19 is before --sent 2026-11-20",),
+        ),
+        (
+            ("--document", "vvk_report", "--sent", "2025-06-19", "--answer-on", "2025-06-18"),
+            ("--answer-on 2025-06-18 is before --sent 2025-06-19",),
+        ),
+        (
+            ("--document", "prosecutor_complaint", "--sent", "2026-11-26", "--channel", "post"),
+            ("--sent 2026-11-26 is after today (2026-11-25)",),
+        ),
+        (
+            (
+                "--document",
+                "prosecutor_complaint",
+                "--sent",
+                "2026-11-20",
+                "--channel",
+                "post",
+                "--delivered-on",
+                "2026-11-18",
+            ),
+            ("--delivered-on 2026-11-18 is before --sent",),
+        ),
+        (
+            ("--document", "prosecutor_complaint", "--sent", "2026-11-20"),
+            ("give --channel",),
+        ),
+        (
+            ("--document", "prosecutor", "--sent", "2026-11-20", "--channel", "post"),
+            ("--document prosecutor: not a document", "prosecutor_complaint"),
+        ),
+        (
+            (
+                "--document",
+                "command_complaint",
+                "--sent",
+                "2026-11-20",
+                "--channel",
+                "post",
+                "--answer",
+                "отказано",
+            ),
+            ("--answer needs --answer-on",),
+        ),
+    ],
+)
+def test_impossible_dates_are_refused_in_one_line_and_the_file_is_unchanged(
+    tmp_path: Path, options: tuple[str, ...], fragments: tuple[str, ...]
+) -> None:
+    case = copy(tmp_path)
+    before = case.read_bytes()
+    result = run("record", case, *options, "--today", TODAY)
+    assert_one_line_error(result, *fragments)
+    assert case.read_bytes() == before
+    assert not (tmp_path / "smirnov.yaml.bak").exists()
+
+
+def test_a_broken_case_file_is_reported_before_any_edit(tmp_path: Path) -> None:
+    case = copy(tmp_path)
+    text = case.read_text(encoding="utf-8").replace("rank: младший сержант", "rank: генералисимус")
+    case.write_text(text, encoding="utf-8")
+    result = run(
+        "record", case, "--document", "prosecutor_complaint", "--sent", "2026-11-20",
+        "--channel", "post", "--today", TODAY,
+    )  # fmt: skip
+    assert_one_line_error(result, "serviceman.rank")
+    assert case.read_text(encoding="utf-8") == text
+
+
+def test_a_case_without_filings_gets_the_section(tmp_path: Path) -> None:
+    case = copy(tmp_path, "ivanova_en.yaml")
+    before = case.read_text(encoding="utf-8")
+    assert "filings" not in before
+    entry = Entry("vvk_report", dt.date(2026, 11, 20), channel="online", reference="ОГ-1")
+    record_filing(case, entry, today=dt.date(2026, 11, 20))
+    after = case.read_text(encoding="utf-8")
+    assert after.startswith(before)
+    assert after[len(before) :] == (
+        "\nfilings:\n  - document: vvk_report\n    sent_on: 2026-11-20\n"
+        "    channel: online\n    reference: ОГ-1\n"
+    )
+    assert load_case(case, today=dt.date(2026, 11, 20)).filings[0].reference == "ОГ-1"
+
+
+# `filings:` with nothing after it is null, which the case format refuses (a list is expected).
+@pytest.mark.parametrize("empty", ["filings: []", "filings: []   # none yet"])
+def test_an_empty_filings_key_becomes_a_list(tmp_path: Path, empty: str) -> None:
+    case = copy(tmp_path, "ivanova_en.yaml")
+    text = case.read_text(encoding="utf-8").replace("\noptions:", f"\n{empty}\n\noptions:")
+    assert empty in text
+    case.write_text(text, encoding="utf-8")
+    entry = Entry("vvk_report", dt.date(2026, 11, 20), channel="post", tracking="0012")
+    record_filing(case, entry, today=dt.date(2026, 11, 20))
+    after = case.read_text(encoding="utf-8")
+    head, tail = text.split(empty)
+    assert after.startswith(head) and after.endswith(tail)
+    assert "  - document: vvk_report\n" in after and '    tracking: "0012"\n' in after
+    if "#" in empty:
+        assert "filings:  # none yet\n" in after
+    loaded = load_case(case, today=dt.date(2026, 11, 20))
+    assert loaded.filings[0].tracking == "0012"  # text, not the number 12
+
+
+def test_a_file_in_another_indentation_keeps_it(tmp_path: Path) -> None:
+    # Entries flush with the key ("- document" at column 0), answers as {ru, en} mappings.
+    case = copy(tmp_path, "smirnova_mother.yaml")
+    text = case.read_text(encoding="utf-8")
+    start = text.index("filings:")
+    end = text.index("\noptions:")
+    block = (
+        "filings:\n"
+        "- document: vvk_report     # the рапорт\n"
+        "  sent_on: 2025-07-21\n"
+        "  channel: post\n"
+        "  answer_on: 2025-08-20\n"
+        "  answer:\n"
+        "    ru: отказано\n"
+        "    en: refused\n"
+        "\n"
+        "# what follows is the options\n"
+    )
+    text = text[:start] + block + text[end:]
+    case.write_text(text, encoding="utf-8")
+    entry = Entry("prosecutor_complaint", dt.date(2026, 11, 20), channel="in_person")
+    record_filing(case, entry, today=dt.date(2026, 11, 25))
+    after = case.read_text(encoding="utf-8")
+    removed, added = changed_lines(text, after)
+    assert removed == []
+    assert added == [
+        "- document: prosecutor_complaint\n",
+        "  sent_on: 2026-11-20\n",
+        "  channel: in_person\n",
+    ]
+    assert "    en: refused\n- document: prosecutor_complaint" in after
+    assert "  channel: in_person\n\n# what follows is the options\n" in after
+
+
+def test_record_api_refuses_without_touching_the_file(tmp_path: Path) -> None:
+    case = copy(tmp_path)
+    before = case.read_bytes()
+    with pytest.raises(ComplaintgenError, match="after today"):
+        record_filing(
+            case,
+            Entry("vvk_report", dt.date(2025, 6, 19), answer_on=dt.date(2027, 1, 1)),
+            today=dt.date(2026, 11, 25),
+        )
+    assert case.read_bytes() == before
+
+
+def test_record_then_status_counts_from_the_new_filing(tmp_path: Path) -> None:
+    case = copy(tmp_path)
+    result = run(
+        "record", case, "--document", "prosecutor_complaint", "--sent", "2026-11-20",
+        "--channel", "post", "--delivered-on", "2026-11-24", "--today", TODAY,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    status = run("status", case, "--today", TODAY)
+    # Received Tuesday 24 November, registered by Friday 27, answered by 27 December (a
+    # Sunday), so by Monday 28 December.
+    row = next(line for line in status.stdout.splitlines() if "prosecutor_complaint" in line)
+    assert "2026-11-20  2026-12-28 " in row and "33 d left" in row
