@@ -1,0 +1,142 @@
+"""The attachments of a case, with their page counts settled.
+
+An attachment's page count («на 2 л.») comes from the case file (`pages`), or from the file the
+entry points at (`file`): a PDF's pages are counted here, an image is one page. Where both are
+given they must agree, because the count is printed in every letter and in the postal inventory,
+and a wrong count on a Ф.107 is what a post-office clerk or a court would notice.
+
+pypdf is imported only when a case has a PDF attachment.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from complaintgen.case import Attachment, Case
+from complaintgen.errors import CaseError
+
+if TYPE_CHECKING:
+    import pypdf
+
+# The first bytes of the image formats an attachment may be (case.ATTACHMENT_FILE_SUFFIXES).
+_IMAGE_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*")
+
+
+@dataclass(frozen=True)
+class ResolvedAttachment:
+    """An attachment with its page count settled, and its bytes where it is a PDF."""
+
+    index: int  # its place in the case file's `attachments`, for messages
+    entry: Attachment
+    pages: int | None  # given or counted; None when neither the case nor a file says
+    pdf: bytes | None = None  # the attached PDF, appended to the combined packet
+
+    @property
+    def sheets(self) -> int | None:
+        """Sheets in the envelope: the pages of every copy (what a postal inventory lists)."""
+        return None if self.pages is None else self.pages * self.entry.copies
+
+
+def resolve_attachments(case: Case) -> tuple[ResolvedAttachment, ...]:
+    """Every attachment of `case` with its page count; all problems at once as a `CaseError`."""
+    resolved: list[ResolvedAttachment] = []
+    problems: list[str] = []
+    for index, entry in enumerate(case.attachments):
+        try:
+            resolved.append(_resolve(index, entry))
+        except CaseError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise CaseError(problems)
+    return tuple(resolved)
+
+
+def with_page_counts(case: Case, attachments: Iterable[ResolvedAttachment]) -> Case:
+    """`case` with each attachment's counted pages filled in, so that the letters print them."""
+    entries = [item.entry.model_copy(update={"pages": item.pages}) for item in attachments]
+    return case.model_copy(update={"attachments": entries})
+
+
+def _problem(message: str) -> CaseError:
+    return CaseError([message])
+
+
+def _resolve(index: int, entry: Attachment) -> ResolvedAttachment:
+    if entry.file is None:
+        return ResolvedAttachment(index, entry, entry.pages)
+    where = f"attachments[{index}].file"
+    path = entry.file
+    if not path.is_absolute():
+        # Only a case read from a file has a folder to resolve against (casefile); a case built
+        # from other data (a spreadsheet row) must not depend on the current directory.
+        raise _problem(
+            f"{where}: «{path}» is relative, but this case was not read from a file it could be "
+            "relative to; give an absolute path"
+        )
+    data = _read(path, where)
+    if path.suffix.lower() == ".pdf":
+        counted = count_pdf_pages(data, f"{where}: {path}")
+        pdf: bytes | None = data
+    elif data.startswith(_IMAGE_SIGNATURES):
+        counted, pdf = 1, None
+    else:
+        raise _problem(
+            f"{where}: {path} is not a JPEG, PNG or TIFF image; check the file, or save the scan "
+            "as PDF"
+        )
+    if entry.pages is not None and entry.pages != counted:
+        raise _problem(
+            f"attachments[{index}].pages: {entry.pages}, but {where} ({path}) has {counted} "
+            f"{'page' if counted == 1 else 'pages'}; correct pages, or remove it to use the "
+            "file's count"
+        )
+    return ResolvedAttachment(index, entry, counted, pdf)
+
+
+def _read(path: Path, where: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise _problem(
+            f"{where}: {path}: no such file; check the path (relative to the case file), or "
+            "remove file:"
+        ) from None
+    except IsADirectoryError:
+        raise _problem(f"{where}: {path} is a folder; give the path of a PDF or an image") from None
+    except OSError as error:
+        raise _problem(f"{where}: {path} cannot be read ({error.strerror})") from None
+
+
+def count_pdf_pages(data: bytes, where: str) -> int:
+    """The number of pages of a PDF; a damaged or password-protected file is a `CaseError`."""
+    return len(open_pdf(data, where).pages)
+
+
+def open_pdf(data: bytes, where: str) -> pypdf.PdfReader:
+    """A pypdf reader over `data`, or a one-line `CaseError` saying what is wrong with the file."""
+    import pypdf
+
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        # Many scanners "protect" a PDF with an empty password (printing allowed): that opens.
+        locked = reader.is_encrypted and not reader.decrypt("")
+        pages = 0 if locked else len(reader.pages)
+    except Exception as error:
+        # A file a user points at can be broken in any way pypdf meets; to the user each is the
+        # same problem, with the same fix.
+        raise _problem(
+            f"{where}: not a readable PDF ({type(error).__name__}); open it in a PDF viewer and "
+            "save it again"
+        ) from None
+    if locked:
+        raise _problem(
+            f"{where}: the PDF is password-protected; save an unprotected copy and point file: "
+            "at it"
+        )
+    if not pages:
+        raise _problem(f"{where}: the PDF has no pages; check the file")
+    return reader
