@@ -1,0 +1,253 @@
+"""Packets for many clients at once.
+
+The input is a folder of case files or a spreadsheet (see `tabular`). Each case becomes one
+packet folder under the output folder, made by the same code as `complaintgen build`. Rendering
+runs in long-lived worker processes, one per core, each importing WeasyPrint once; every case is
+loaded and rendered from scratch (compiled templates are shared, rendered state never is).
+
+The parent process writes: each packet goes to a hidden folder that is renamed into place only
+when all its files are written, so an interrupted or failed batch leaves no half-written packet.
+A case that fails does not stop the others; it is listed in ``failures.csv`` with its one-line
+error. ``register.csv`` numbers the outgoing documents (исх. №) in input order, so the numbers
+do not depend on which worker finished first.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import multiprocessing
+import os
+import re
+import shutil
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from complaintgen.errors import ComplaintgenError, OutputError
+from complaintgen.output import DIR_MODE, write_atomic
+
+CASE_SUFFIXES = (".yaml", ".yml", ".age")
+TABLE_SUFFIXES = (".csv", ".xlsx")
+REGISTER_COLUMNS = ("исх. №", "date", "client", "document", "addressee", "pages", "file")
+
+
+@dataclass(frozen=True)
+class Job:
+    """One client: where the facts come from, and the name of the packet folder."""
+
+    key: str
+    source: str
+    path: str | None = None  # a case file
+    data: dict[str, Any] | None = None  # a spreadsheet row, already nested
+
+
+@dataclass
+class Outcome:
+    key: str
+    source: str
+    files: dict[str, bytes] = field(default_factory=dict)
+    documents: list[tuple[str, str, str, int]] = field(default_factory=list)
+    date: dt.date | None = None  # the documents' date, for the register
+    error: str | None = None
+    # The worker's peak resident memory so far, for the benchmark's "flat over a long run".
+    peak_rss_kb: int = 0
+
+
+@dataclass
+class Summary:
+    done: int = 0
+    failed: int = 0
+    pages: int = 0
+    folders: list[Path] = field(default_factory=list)
+
+
+def jobs_from(source: Path) -> list[Job]:
+    """The clients in a folder of case files, or in a CSV/XLSX file."""
+    if not source.exists():
+        raise ComplaintgenError(f"{source}: no such file or folder")
+    if source.is_dir():
+        paths = sorted(p for p in source.iterdir() if p.suffix.lower() in CASE_SUFFIXES)
+        if not paths:
+            raise ComplaintgenError(
+                f"{source}: no case files (*.yaml, *.yml, *.age) in this folder"
+            )
+        return [Job(key=_folder_name(p.name), source=str(p), path=str(p)) for p in paths]
+    if source.suffix.lower() in TABLE_SUFFIXES:
+        from complaintgen.tabular import read_rows, row_to_case
+
+        jobs = []
+        for number, row in read_rows(source):
+            where = f"{source}:row {number}"
+            row_id, data = row_to_case(row, where)
+            key = _folder_name(row_id) if row_id else f"row{number:04d}"
+            jobs.append(Job(key=key, source=where, data=data))
+        if not jobs:
+            raise ComplaintgenError(f"{source}: no client rows under the header row")
+        return jobs
+    raise ComplaintgenError(
+        f"{source}: give a folder of case files, or a .csv or .xlsx file with one client per row"
+    )
+
+
+def _folder_name(name: str) -> str:
+    stem = name
+    for suffix in (".age", ".yaml", ".yml"):
+        if stem.lower().endswith(suffix):
+            stem = stem[: -len(suffix)]
+    safe = re.sub(r"[^\w.-]+", "_", stem).strip("._")
+    return safe or "case"
+
+
+def run(
+    jobs: list[Job],
+    out: Path,
+    *,
+    workers: int,
+    today: dt.date,
+    date: dt.date | None = None,
+    force: bool = False,
+) -> Iterator[Outcome]:
+    """Make every job's packet under `out`, yielding each outcome in input order as it is
+    written. Packets are written by this process only."""
+    counts = Counter(job.key for job in jobs)
+    duplicates = {key for key, count in counts.items() if count > 1}
+    if duplicates:
+        raise ComplaintgenError(
+            f"two clients would share the packet folder {sorted(duplicates)[0]}; give them "
+            "distinct file names or ids"
+        )
+    out.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    tasks = [(job, today, date) for job in jobs]
+    if workers <= 1:
+        results: Iterator[Outcome] = map(_work, tasks)
+        pool = None
+    else:
+        context = multiprocessing.get_context("spawn" if os.name != "posix" else "forkserver")
+        pool = context.Pool(processes=workers, initializer=_warm_up)
+        results = pool.imap(_work, tasks)
+    try:
+        for outcome in results:
+            if outcome.error is None:
+                try:
+                    _write_packet(out / outcome.key, outcome.files, force=force)
+                except ComplaintgenError as error:
+                    outcome.error = str(error)
+            yield outcome
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+        for leftover in out.glob(".partial-*"):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _warm_up() -> None:
+    """Pay the imports once per worker, not once per case."""
+    import weasyprint  # noqa: F401
+
+    from complaintgen import docx_writer, pdf_writer, rendering  # noqa: F401
+
+
+def _work(task: tuple[Job, dt.date, dt.date | None]) -> Outcome:
+    job, today, date = task
+    from complaintgen.casefile import case_from_data, load_case
+    from complaintgen.packet import make_packet, packet_files
+
+    outcome = Outcome(key=job.key, source=job.source)
+    try:
+        if job.path is not None:
+            case = load_case(job.path, date=date, today=today)
+        else:
+            assert job.data is not None
+            case = case_from_data(job.data, path=job.source, date=date, today=today)
+        outcome.date = case.date
+        packet = make_packet(case)
+        outcome.files = packet_files(case, packet)
+        for letter in packet.letters:
+            pdf_name = packet.file_name(letter, "pdf")
+            addressee = next((b.text for b in letter.blocks if b.kind == "addressee"), "")
+            pages = _pages(outcome.files.get(pdf_name, b""))
+            outcome.documents.append((letter.doc_id, addressee, pdf_name, pages))
+    except ComplaintgenError as error:
+        outcome.error = str(error).splitlines()[0]
+        outcome.files = {}
+    outcome.peak_rss_kb = _peak_rss_kb()
+    return outcome
+
+
+def _peak_rss_kb() -> int:
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return 0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def _pages(pdf: bytes) -> int:
+    if not pdf:
+        return 0
+    import pypdf
+
+    return len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
+
+
+def _write_packet(folder: Path, files: dict[str, bytes], *, force: bool) -> None:
+    if folder.exists() and not force:
+        raise OutputError(f"{folder}: already exists; use --force to replace it")
+    partial = folder.with_name(f".partial-{folder.name}")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(mode=DIR_MODE)
+    for name, data in files.items():
+        write_atomic(partial / name, data)
+    if folder.exists():
+        shutil.rmtree(folder)
+    os.replace(partial, folder)
+
+
+def register_rows(outcomes: list[Outcome], *, start: int) -> list[tuple[str, ...]]:
+    """The outgoing register: one numbered row per document, in input order."""
+    rows = []
+    number = start
+    for outcome in outcomes:
+        if outcome.error is not None:
+            continue
+        for doc_id, addressee, pdf_name, pages in outcome.documents:
+            rows.append(
+                (
+                    str(number),
+                    outcome.date.isoformat() if outcome.date else "",
+                    outcome.key,
+                    doc_id,
+                    addressee,
+                    str(pages),
+                    f"{outcome.key}/{pdf_name}",
+                )
+            )
+            number += 1
+    return rows
+
+
+def write_reports(out: Path, outcomes: list[Outcome], *, start: int) -> list[Path]:
+    """register.csv always; failures.csv when a case failed (removed when none did)."""
+    rows = register_rows(outcomes, start=start)
+    written = [_write_csv(out / "register.csv", REGISTER_COLUMNS, rows)]
+    failures = [(o.key, o.source, o.error or "") for o in outcomes if o.error is not None]
+    failures_path = out / "failures.csv"
+    if failures:
+        written.append(_write_csv(failures_path, ("client", "source", "error"), failures))
+    elif failures_path.exists():
+        failures_path.unlink()
+    return written
+
+
+def _write_csv(path: Path, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> Path:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    # utf-8-sig, so that Excel opens the Cyrillic correctly.
+    return write_atomic(path, buffer.getvalue().encode("utf-8-sig"))

@@ -1,0 +1,285 @@
+"""Batch packets: many clients, one bad case, spreadsheets, numbering, interruption."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from complaintgen import batch
+from complaintgen.cli import main
+from tests.conftest import DATE, EXAMPLES, docx_text
+
+SMIRNOV = EXAMPLES / "smirnov.yaml"
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def cases_folder(tmp_path: Path, broken: bool = True) -> Path:
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    for name in ("smirnov", "smirnova_mother"):
+        shutil.copy(EXAMPLES / f"{name}.yaml", folder / f"{name}.yaml")
+    if broken:
+        text = SMIRNOV.read_text(encoding="utf-8").replace("rank: младший сержант", "rank: капрал")
+        (folder / "broken.yaml").write_text(text, encoding="utf-8")
+    (folder / "notes.txt").write_text("not a case", encoding="utf-8")
+    return folder
+
+
+def test_one_broken_case_does_not_stop_the_others(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["batch", str(cases_folder(tmp_path)), "-o", str(out), "--jobs", "1"]
+    )
+    assert result.exit_code == 1
+    assert "1 of 3 cases failed" in result.stderr
+    assert (out / "smirnov" / "01_vvk_report.pdf").exists()
+    assert (out / "smirnova_mother" / "01_vvk_report.pdf").exists()
+    assert not (out / "broken").exists()
+    [failure] = read_csv(out / "failures.csv")
+    assert failure["client"] == "broken"
+    assert "serviceman.rank: unknown rank «капрал»" in failure["error"]
+    assert "\n" not in failure["error"]
+
+
+def test_register_numbering_and_columns(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main,
+        [
+            "batch",
+            str(cases_folder(tmp_path, broken=False)),
+            "-o",
+            str(out),
+            "--jobs",
+            "1",
+            "--register-start",
+            "101",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    rows = read_csv(out / "register.csv")
+    assert [int(r["исх. №"]) for r in rows] == list(range(101, 101 + len(rows)))
+    assert rows[0]["client"] == "smirnov" and rows[0]["document"] == "vvk_report"
+    assert rows[0]["addressee"].startswith("Командиру войсковой части 12345")
+    assert rows[0]["date"] == "2026-11-20"
+    assert all(int(r["pages"]) >= 1 for r in rows)
+    for row in rows:
+        assert (out / row["file"]).exists()
+    assert not (out / "failures.csv").exists()
+
+
+def test_jobs_one_and_two_give_the_same_files(tmp_path: Path) -> None:
+    source = cases_folder(tmp_path, broken=False)
+    outs = []
+    for jobs in (1, 2):
+        out = tmp_path / f"out{jobs}"
+        work = batch.jobs_from(source)
+        outcomes = list(batch.run(work, out, workers=jobs, today=DATE))
+        batch.write_reports(out, outcomes, start=1)
+        outs.append(out)
+    first = sorted(p.relative_to(outs[0]) for p in outs[0].rglob("*") if p.is_file())
+    second = sorted(p.relative_to(outs[1]) for p in outs[1].rglob("*") if p.is_file())
+    assert first == second
+    for name in first:
+        a, b = (outs[0] / name).read_bytes(), (outs[1] / name).read_bytes()
+        if name.suffix == ".docx":
+            assert docx_text(a) == docx_text(b)
+        else:
+            assert a == b, name  # our PDFs and texts are deterministic
+
+
+def test_csv_with_cyrillic_and_quoted_fields(tmp_path: Path) -> None:
+    table = tmp_path / "clients.csv"
+    header = [
+        "id",
+        "schema_version",
+        "date",
+        "serviceman.surname",
+        "serviceman.name",
+        "serviceman.patronymic",
+        "serviceman.gender",
+        "serviceman.rank",
+        "serviceman.address",
+        "unit.number",
+        "captivity.captured_on",
+        "captivity.released_on",
+        "health.conditions[0].description",
+        "health.conditions[0].origin",
+        "health.conditions[1].description",
+    ]
+    rows = [
+        [
+            "kravets",
+            "1",
+            "2026-11-20",
+            "Кравец",
+            "Денис",
+            "Олегович",
+            "male",
+            "рядовой",
+            "308000, г. Белгород, ул. Победы, д. 5, кв. 12",
+            "54321",
+            "2024-12-03",
+            "2025-06-09",
+            "минно-взрывная травма, ампутация пальцев",
+            "combat",
+            "бессонница; «панические» атаки",
+        ],
+        [
+            "",
+            "1",
+            "2026-11-20",
+            "Жук",
+            "Ольга",
+            "",
+            "female",
+            "ефрейтор",
+            "г. Курск",
+            "в/ч 12345",
+            "2024-12-03",
+            "2025-06-09",
+            "контузия",
+            "",
+            "",
+        ],
+        [
+            "bad",
+            "1",
+            "2026-11-20",
+            "Жук",
+            "Павел",
+            "",
+            "male",
+            "ефрейтор",
+            "г. Курск",
+            "12345",
+            "2025-06-09",
+            "2024-12-03",
+            "контузия",
+            "",
+            "",
+        ],
+    ]
+    with table.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, quoting=csv.QUOTE_MINIMAL)
+        writer.writerow(header)
+        writer.writerows(rows)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["batch", str(table), "-o", str(out), "--jobs", "1"])
+    assert result.exit_code == 1
+    assert (out / "kravets" / "01_vvk_report.docx").exists()
+    text = docx_text((out / "kravets" / "01_vvk_report.docx").read_bytes())
+    assert "бессонница; «панические» атаки" in text
+    assert "от рядового\nКравца Дениса Олеговича" in text
+    assert (out / "row0003" / "01_vvk_report.pdf").exists()  # no id: named by its row
+    [failure] = read_csv(out / "failures.csv")
+    assert failure["source"] == f"{table}:row 4"
+    assert (
+        "captivity.released_on" in failure["error"] and "captivity.captured_on" in failure["error"]
+    )
+
+
+def test_xlsx_input(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(
+        [
+            "serviceman.surname",
+            "serviceman.name",
+            "serviceman.gender",
+            "serviceman.rank",
+            "serviceman.address",
+            "unit.number",
+            "captivity.captured_on",
+            "captivity.released_on",
+            "health.conditions[0].description",
+            "date",
+            "schema_version",
+        ]
+    )
+    sheet.append(
+        [
+            "Седых",
+            "Илья",
+            "male",
+            "сержант",
+            "г. Курск",
+            12345,
+            dt.datetime(2024, 8, 15),
+            dt.datetime(2025, 5, 24),
+            "контузия",
+            dt.datetime(2026, 11, 20),
+            1,
+        ]
+    )
+    path = tmp_path / "clients.xlsx"
+    book.save(path)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["batch", str(path), "-o", str(out), "--jobs", "1"])
+    assert result.exit_code == 0, result.stderr
+    text = docx_text((out / "row0002" / "01_vvk_report.docx").read_bytes())
+    assert "Седых Ильи" in text and "войсковой части 12345" in text
+
+
+def test_bad_column_header_is_one_line(tmp_path: Path) -> None:
+    table = tmp_path / "clients.csv"
+    table.write_text("serviceman surname\nСмирнов\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["batch", str(table), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1
+    assert "column «serviceman surname» is not a field path" in result.stderr
+
+
+def test_interrupted_batch_leaves_no_half_written_packet(tmp_path: Path, monkeypatch) -> None:
+    source = cases_folder(tmp_path, broken=False)
+    out = tmp_path / "out"
+    written = []
+    real = batch.write_atomic
+
+    def failing_write(path: Path, data: bytes) -> Path:
+        written.append(path)
+        if len(written) == 3:  # the third file of the first packet: the laptop dies here
+            raise KeyboardInterrupt
+        return real(path, data)
+
+    monkeypatch.setattr(batch, "write_atomic", failing_write)
+    with pytest.raises(KeyboardInterrupt):
+        list(batch.run(batch.jobs_from(source), out, workers=1, today=DATE))
+    assert list(out.iterdir()) == []  # neither a packet folder nor a .partial- one
+
+
+def test_existing_packet_needs_force(tmp_path: Path) -> None:
+    source = cases_folder(tmp_path, broken=False)
+    out = tmp_path / "out"
+    assert (
+        CliRunner().invoke(main, ["batch", str(source), "-o", str(out), "--jobs", "1"]).exit_code
+        == 0
+    )
+    again = CliRunner().invoke(main, ["batch", str(source), "-o", str(out), "--jobs", "1"])
+    assert again.exit_code == 1
+    assert "already exists; use --force" in read_csv(out / "failures.csv")[0]["error"]
+    forced = CliRunner().invoke(
+        main, ["batch", str(source), "-o", str(out), "--jobs", "1", "--force"]
+    )
+    assert forced.exit_code == 0
+
+
+def test_not_an_input(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    for source, message in (
+        (tmp_path / "empty", "no case files"),
+        (tmp_path / "missing.csv", "no such file"),
+        (SMIRNOV, "give a folder of case files, or a .csv or .xlsx file"),
+    ):
+        result = CliRunner().invoke(main, ["batch", str(source), "-o", str(tmp_path / "o")])
+        assert result.exit_code == 1 and message in result.stderr
