@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -22,6 +23,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -39,8 +41,27 @@ DOCUMENT_IDS = (
 
 Gender = Literal["male", "female"]
 Language = Literal["ru", "en"]
+# Characters a DOCX (XML 1.0) cannot carry and no letter needs: control characters other than
+# tab and line break (NUL, escape, carriage return, …), the non-characters U+FFFE and U+FFFF,
+# and lone surrogates. Format characters such as bidi overrides are text and stay as written.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+
+
+def _printable(value: str) -> str:
+    found = _UNPRINTABLE.search(value)
+    if found:
+        raise ValueError(
+            f"contains the invisible control character U+{ord(found[0]):04X} (character "
+            f"{found.start() + 1}), which a document cannot hold; delete it (line breaks and "
+            "tabs are fine)"
+        )
+    return value
+
+
 # A required piece of text: surrounding spaces are dropped, and nothing left is an error.
-Str = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Str = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_printable)
+]
 
 PERSONAL_NUMBER = re.compile(r"^[А-ЯЁ]{1,2}-\d{6}$")
 UNIT_NUMBER = re.compile(r"^\d{4,6}$")
@@ -66,6 +87,7 @@ class LocalText(Model):
     @classmethod
     def _from_string(cls, value: Any) -> Any:
         if isinstance(value, str):
+            _printable(value)  # checked here, so that the message names the field, not `plain`
             return {"plain": value.strip()} if value.strip() else value
         if isinstance(value, dict) and "plain" in value:
             # `plain` is our name for a bare string, never a key a user writes.
@@ -166,6 +188,7 @@ class Commander(Model):
     @field_validator("initials")
     @classmethod
     def _initials(cls, value: str) -> str:
+        value = value.upper()
         letters = re.findall(r"[А-ЯЁA-Z]", value)
         if not 1 <= len(letters) <= 2 or re.sub(r"[А-ЯЁA-Z.\s]", "", value):
             raise ValueError(f"«{value}» are not initials; write them like «П. П.»")
@@ -299,8 +322,16 @@ class MedicalBody(TitledBody):
 
 class Addressees(Model):
     prosecutor: TitledBody | None = None
+    # The district's (or fleet's) military prosecutor, the next step up from the garrison's:
+    # its title names the district and cannot be guessed, so `followup` asks for it here.
+    district_prosecutor: TitledBody | None = None
     medical: MedicalBody | None = None
     ministry: TitledBody | None = None
+
+
+# What an attachment's `file` may be: a PDF (pages counted, appended to the combined PDF) or a
+# scan as an image (one page).
+ATTACHMENT_FILE_SUFFIXES = (".pdf", ".jpg", ".jpeg", ".png", ".tif", ".tiff")
 
 
 class Attachment(Model):
@@ -308,6 +339,26 @@ class Attachment(Model):
     pages: int | None = Field(default=None, ge=1)
     copies: int = Field(default=1, ge=1)
     original: bool = False
+    # The attachment itself, relative to the case file or absolute: complaintgen counts its pages
+    # (see attachments.py). Relative paths are resolved against the folder `casefile` passes in
+    # the validation context, never against the current directory.
+    file: Path | None = None
+
+    @field_validator("file")
+    @classmethod
+    def _file(cls, value: Path | None, info: ValidationInfo) -> Path | None:
+        if value is None:
+            return None
+        if value.suffix.lower() not in ATTACHMENT_FILE_SUFFIXES:
+            raise ValueError(
+                f"«{value}» is not a PDF or an image; point it at a "
+                f"{', '.join(ATTACHMENT_FILE_SUFFIXES)} file, or remove file:"
+            )
+        value = value.expanduser()
+        folder = (info.context or {}).get("case_dir")
+        if folder is not None and not value.is_absolute():
+            return Path(folder) / value
+        return value
 
 
 class Filing(Model):
@@ -316,6 +367,9 @@ class Filing(Model):
     channel: Literal["in_person", "post", "online"]
     reference: Str | None = None
     tracking: Str | None = None
+    # The day the addressee received it, from the post's return receipt: the answer period runs
+    # from here. Without it, `status` estimates postal transit (data/deadlines.yaml).
+    delivered_on: date | None = None
     answer_on: date | None = None
     answer: Text | None = None
 
@@ -378,6 +432,12 @@ class Case(Model):
                     f"filings[{i}].answer_on: {filing.answer_on} is before filings[{i}].sent_on "
                     f"({filing.sent_on}); an answer cannot come before the filing, check both dates"
                 )
+            if filing.delivered_on is not None and filing.delivered_on < filing.sent_on:
+                yield (
+                    f"filings[{i}].delivered_on: {filing.delivered_on} is before filings[{i}]."
+                    f"sent_on ({filing.sent_on}); a letter cannot arrive before it is sent, check "
+                    "both dates"
+                )
         for path, value in self.dated_facts():
             if value > self.date:
                 yield (
@@ -405,6 +465,7 @@ class Case(Model):
         for i, filing in enumerate(self.filings):
             facts += [
                 (f"filings[{i}].sent_on", filing.sent_on),
+                (f"filings[{i}].delivered_on", filing.delivered_on),
                 (f"filings[{i}].answer_on", filing.answer_on),
             ]
         return [(path, value) for path, value in facts if value is not None]

@@ -38,6 +38,15 @@ class _Loader(yaml.SafeLoader):
             return text
         return super().construct_yaml_int(node)
 
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:  # type: ignore[override]
+        # PyYAML raises a bare ValueError for a date that does not exist (2025-13-01).
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"«{node.value}» is a date that does not exist", node.start_mark
+            ) from None
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
@@ -52,6 +61,7 @@ class _Loader(yaml.SafeLoader):
 
 _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
 
 def read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
@@ -65,10 +75,12 @@ def read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
         mark = error.problem_mark or error.context_mark
         line = f"{mark.line + 1}:" if mark else ""
         what = error.problem or error.context or "not valid YAML"
-        raise ComplaintgenError(
-            f"{path}:{line} not valid YAML: {what}; check the indentation and quote text "
-            "that contains a colon"
-        ) from None
+        hint = (
+            "correct the value"
+            if isinstance(error, yaml.constructor.ConstructorError)
+            else "check the indentation and quote text that contains a colon"
+        )
+        raise ComplaintgenError(f"{path}:{line} not valid YAML: {what}; {hint}") from None
     except yaml.YAMLError as error:
         raise ComplaintgenError(f"{path}: not valid YAML: {error}") from None
     finally:
@@ -115,7 +127,9 @@ def case_from_data(
     elif data.get("date") is None:
         data["date"] = today
     try:
-        return Case.model_validate(data)
+        # Attachment files are relative to the case file (case.Attachment.file).
+        context = {"case_dir": path.parent} if isinstance(path, Path) else None
+        return Case.model_validate(data, context=context)
     except ValidationError as error:
         raise CaseError(list(_messages(error, data, path, node))) from None
 

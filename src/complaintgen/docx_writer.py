@@ -225,6 +225,96 @@ def _write_block(document: docx.document.Document, block: Block) -> None:
             paragraph.add_run("\t" + block.right)
     elif kind == "date":
         _paragraph(document, block.text, kind)
+    elif kind == "table":
+        _write_table(document, block)
+
+
+_ALIGN = {
+    "l": WD_ALIGN_PARAGRAPH.LEFT,
+    "c": WD_ALIGN_PARAGRAPH.CENTER,
+    "r": WD_ALIGN_PARAGRAPH.RIGHT,
+}
+
+
+def _write_table(document: docx.document.Document, block: Block) -> None:
+    """A ruled table, as the PDF draws it; `at_foot` floats it to the foot of the page."""
+    if block.at_foot:
+        # The box follows the signature and the date: they stay on the page it sits on.
+        for paragraph in document.paragraphs[-2:]:
+            paragraph.paragraph_format.keep_with_next = True
+    else:
+        _spacer(document, layout.SPACING_PT["table"][0]).paragraph_format.keep_with_next = True
+    table = document.add_table(rows=len(block.rows), cols=len(block.columns))
+    table.autofit = False
+    widths = [Mm(layout.TEXT_WIDTH_MM * width / 100) for width, _ in block.columns]
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width  # the grid LibreOffice reads
+    properties = table._tbl.tblPr
+    # Children of w:tblPr have a fixed order in the schema; Word refuses a file that breaks it.
+    properties.insert_element_before(
+        _borders(), "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption"
+    )
+    if block.at_foot:
+        # LibreOffice (7.4) lays out a floating table as wide as the text as an ordinary one,
+        # right where it stands: a box at the foot is drawn a little narrower (its template).
+        properties.insert_element_before(
+            _at_foot_of_page(),
+            *("w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize", "w:tblStyleColBandSize"),
+            *("w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd"),
+            *("w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption"),
+        )
+    for number, (row, cells) in enumerate(zip(table.rows, block.rows, strict=True)):
+        heading = block.header and number == 0
+        row_properties = row._tr.get_or_add_trPr()
+        row_properties.append(OxmlElement("w:cantSplit"))  # before w:tblHeader, as the schema says
+        if heading:
+            row_properties.append(OxmlElement("w:tblHeader"))
+        for cell, lines, width, (_, align) in zip(
+            row.cells, cells, widths, block.columns, strict=True
+        ):
+            cell.width = width  # the widths Word reads
+            for n, line in enumerate(lines or ("",)):
+                paragraph = cell.paragraphs[0] if n == 0 else cell.add_paragraph()
+                paragraph.alignment = _ALIGN[align]
+                run = paragraph.add_run(line)
+                run.font.size = Pt(layout.TABLE_SIZE_PT)
+                run.bold = heading or None
+    # A table cannot end a document or precede a section break in Word: a paragraph follows.
+    # For the box at the foot it is also the anchor the floating table is positioned from.
+    _spacer(document, 1)
+
+
+def _spacer(document: docx.document.Document, height_pt: float) -> Paragraph:
+    """An empty paragraph exactly `height_pt` high."""
+    paragraph = _paragraph(document, "", "paragraph")
+    paragraph.paragraph_format.line_spacing = Pt(height_pt)
+    return paragraph
+
+
+def _borders() -> OxmlElement:
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        rule = OxmlElement(f"w:{edge}")
+        rule.set(qn("w:val"), "single")
+        rule.set(qn("w:sz"), str(int(layout.TABLE_RULE_PT * 8)))  # eighths of a point
+        rule.set(qn("w:space"), "0")
+        rule.set(qn("w:color"), "000000")
+        borders.append(rule)
+    return borders
+
+
+def _at_foot_of_page() -> OxmlElement:
+    """Floating-table position: at the foot of the text area, from its left edge."""
+    position = OxmlElement("w:tblpPr")
+    for attr, value in (
+        ("w:vertAnchor", "margin"),
+        ("w:tblpYSpec", "bottom"),
+        ("w:horzAnchor", "margin"),
+        ("w:tblpXSpec", "left"),
+        ("w:topFromText", str(int(layout.FOOT_GAP_MM * 56.7))),  # twentieths of a point
+    ):
+        position.set(qn(attr), value)
+    return position
 
 
 def _start_memo_page(document: docx.document.Document) -> None:

@@ -43,8 +43,19 @@ SPACING_PT: dict[str, tuple[float, float]] = {
     "date": (12, 0),
     "note": (18, 0),
     "memo": (0, 6),
+    "table": (12, 0),
 }
 LIST_HEADING_SPACE_PT = 12.0
+
+# Tables (the postal inventory, the packet's index, the acceptance box): smaller type, so that a
+# row stays on one or two lines; ruled with thin lines, text kept off the rules.
+TABLE_SIZE_PT = 12.0
+TABLE_RULE_PT = 0.5
+CELL_PADDING_MM = (0.8, 1.9)  # top and bottom, left and right
+# The box at the foot of a page keeps this distance from the text above it.
+FOOT_GAP_MM = 6.0
+# The combined packet's own page numbers: at the foot, on the right, inside the bottom margin.
+PACKET_NUMBER_FROM_BOTTOM_MM = 10.0
 
 FONTS_DIR = Path(__file__).parent / "fonts"
 FONT_FILES = {

@@ -20,6 +20,13 @@ The markup, one element per block, in the order the blocks appear on the page::
       </signature>                                  left lines; the name on the last line, right
       <date>«20» ноября 2026 г.</date>               on its own line, left
       <note>small print</note>                      smaller type
+      <table cols="8c 62 30c" header="yes">         a ruled table (inventory, index); cols are
+        <row><cell>one line per line</cell>…</row>  widths in % of the text width, each with an
+      </table>                                      optional alignment (l, c, r); header="yes"
+                                                    makes the first row bold and repeated on each
+                                                    page; foot="yes" puts the table at the foot
+                                                    of the page where it falls (the «Отметка о
+                                                    принятии» box on an applicant's copy)
       <memo>text</memo>                             a page of its own after the letter, with no
                                                     page number: advice that is not filed
     </letter>
@@ -48,7 +55,12 @@ BlockKind = Literal[
     "date",
     "note",
     "memo",
+    "table",
 ]
+
+# A table cell: its lines. A row: its cells.
+Cell = tuple[str, ...]
+Row = tuple[Cell, ...]
 
 
 @dataclass(frozen=True)
@@ -56,8 +68,10 @@ class Block:
     """One block of a letter.
 
     `lines` holds the block's text: one entry per line (addressee, sender, signature's left
-    column), per item (list), or a single entry (everything else). `heading` is a list's heading
-    and `right` the name on a signature's last line.
+    column), per item (list), per line of every cell in reading order (table), or a single entry
+    (everything else). `heading` is a list's heading and `right` the name on a signature's last
+    line. A table also has its `rows`, its `columns` (width in per cent, alignment «l», «c» or
+    «r»), whether the first row is a `header`, and whether it sits `at_foot` of its page.
     """
 
     kind: BlockKind
@@ -65,6 +79,10 @@ class Block:
     heading: str = ""
     right: str = ""
     indent: bool = True
+    rows: tuple[Row, ...] = ()
+    columns: tuple[tuple[int, str], ...] = ()
+    header: bool = False
+    at_foot: bool = False
 
     @property
     def text(self) -> str:
@@ -171,6 +189,8 @@ def _block(element: ET.Element, source: str) -> Block:
         return Block(
             "list", tuple(item for item in items if item), heading=element.get("heading", "")
         )
+    if tag == "table":
+        return _table(element, source)
     if tag == "signature":
         left = element.find("left")
         right = element.find("right")
@@ -180,3 +200,49 @@ def _block(element: ET.Element, source: str) -> Block:
             right=_flow(_text_of(right)) if right is not None else "",
         )
     raise TemplateError(f"{source}: unknown block <{tag}>; see complaintgen/letter.py for the list")
+
+
+_COLUMN = re.compile(r"(\d{1,3})([lcr]?)")
+
+
+def _table(element: ET.Element, source: str) -> Block:
+    rows: list[Row] = []
+    for row in element:
+        if row.tag != "row":
+            raise TemplateError(f"{source}: <table> holds <row> elements, not <{row.tag}>")
+        cells = []
+        for cell in row:
+            if cell.tag != "cell":
+                raise TemplateError(f"{source}: <row> holds <cell> elements, not <{cell.tag}>")
+            cells.append(_lines(cell))
+        rows.append(tuple(cells))
+    if not rows or not rows[0]:
+        raise TemplateError(f"{source}: a <table> needs at least one <row> with a <cell>")
+    width = len(rows[0])
+    if any(len(row) != width for row in rows):
+        raise TemplateError(f"{source}: every <row> of a <table> needs {width} <cell> elements")
+    columns = _columns(element.get("cols"), width, source)
+    return Block(
+        "table",
+        tuple(line for row in rows for cell in row for line in cell),
+        rows=tuple(rows),
+        columns=columns,
+        header=element.get("header", "no") == "yes",
+        at_foot=element.get("foot", "no") == "yes",
+    )
+
+
+def _columns(spec: str | None, width: int, source: str) -> tuple[tuple[int, str], ...]:
+    """«8c 62 30c» → ((8, "c"), (62, "l"), (30, "c")); equal left-aligned columns by default."""
+    if spec is None:
+        return tuple((100 // width, "l") for _ in range(width))
+    matches = [_COLUMN.fullmatch(part) for part in spec.split()]
+    if len(matches) != width or not all(matches):
+        raise TemplateError(
+            f'{source}: <table cols="{spec}">: give {width} widths in per cent, each with an '
+            'optional l, c or r, e.g. cols="10c 60 30r"'
+        )
+    columns = tuple((int(m[1]), m[2] or "l") for m in matches if m)
+    if sum(w for w, _ in columns) > 100:
+        raise TemplateError(f'{source}: <table cols="{spec}">: the widths add up to more than 100')
+    return columns

@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
+from complaintgen.attachments import ResolvedAttachment, resolve_attachments, with_page_counts
 from complaintgen.case import DOCUMENT_IDS, Case
 from complaintgen.errors import CaseError
 from complaintgen.letter import Letter
 from complaintgen.rendering import available_documents, render_letter
 
 FORMATS = ("docx", "pdf", "txt")
-# Documents also filed through an online reception (Госуслуги, the Ministry's site): their
-# filed text, without the memo, as plain UTF-8 to paste into the form.
-ONLINE_DOCUMENTS = ("ministry_appeal",)
+# Documents also filed through an online reception (Госуслуги, the Ministry's and the
+# prosecutor's sites): their filed text, without the memo, as plain UTF-8 to paste into the form.
+# Which receptions take each, and their length limits, are data: data/online_receptions.yaml
+# (a test keeps the two lists equal). The рапорт goes to the serviceman's own commander on
+# paper; the case summary goes to international bodies.
+ONLINE_DOCUMENTS = (
+    "command_complaint",
+    "prosecutor_complaint",
+    "medical_appeal",
+    "ministry_appeal",
+)
 
 # What each document needs from the case beyond the required sections, with an example the
 # user can copy. The addressee's exact title cannot be guessed (a garrison's prosecutor is named
@@ -82,19 +92,42 @@ def planned_documents(case: Case) -> tuple[tuple[str, ...], list[str]]:
 class Packet:
     letters: tuple[Letter, ...]
     notes: tuple[str, ...] = ()
+    # The case's attachments with their page counts settled (attachments.py); None: settle them
+    # when the files are made.
+    attachments: tuple[ResolvedAttachment, ...] | None = None
 
     def file_name(self, letter: Letter, extension: str) -> str:
         """``01_vvk_report.pdf``: the packet's order, then the document id scripts can find."""
         return f"{DOCUMENT_IDS.index(letter.doc_id) + 1:02d}_{letter.doc_id}.{extension}"
 
 
-def make_packet(case: Case) -> Packet:
-    """Render every document the case asks for, or every one it has the facts for."""
+def make_packet(case: Case, *, templates: Path | None = None) -> Packet:
+    """Render every document the case asks for, or every one it has the facts for.
+
+    `templates`: an organisation's folder of templates that override the built-in ones.
+    """
     documents, notes = planned_documents(case)
-    return Packet(
-        tuple(render_letter(case, doc_id, document_language(case, doc_id)) for doc_id in documents),
-        tuple(notes),
+    # Page counts of attachments given as files go into every letter's «Приложения».
+    attachments = resolve_attachments(case)
+    counted = with_page_counts(case, attachments)
+    letters = tuple(
+        render_letter(counted, doc_id, document_language(case, doc_id), templates=templates)
+        for doc_id in documents
     )
+    online = _online_notes(case, Packet(letters))
+    return Packet(letters, (*notes, *online), attachments)
+
+
+def _online_notes(case: Case, packet: Packet) -> list[str]:
+    """Each online text's length, and a warning where it is longer than a form takes."""
+    from complaintgen.filing import is_filed, online_notes, online_text
+
+    texts = [
+        online_text(case, letter, packet.file_name(letter, "txt"))
+        for letter in packet.letters
+        if is_filed(letter) and letter.doc_id in ONLINE_DOCUMENTS
+    ]
+    return online_notes((text for text in texts if text is not None), case.language)
 
 
 def document_language(case: Case, doc_id: str) -> str:
@@ -103,9 +136,16 @@ def document_language(case: Case, doc_id: str) -> str:
 
 
 def packet_files(
-    case: Case, packet: Packet, formats: tuple[str, ...] = FORMATS
+    case: Case,
+    packet: Packet,
+    formats: tuple[str, ...] = FORMATS,
+    *,
+    pdf_variant: str | None = None,
 ) -> dict[str, bytes]:
-    """File name → bytes for every letter in every format asked for."""
+    """File name → bytes for every letter in every format asked for.
+
+    `pdf_variant`: "pdf/a-2b" or "pdf/ua-1" (see pdf_writer.PDF_VARIANTS); None, plain PDF.
+    """
     files: dict[str, bytes] = {}
     for letter in packet.letters:
         if "docx" in formats:
@@ -116,8 +156,15 @@ def packet_files(
             # Imported here: WeasyPrint takes ~0.4 s to import; a DOCX-only run needs none of it.
             from complaintgen.pdf_writer import pdf_bytes
 
-            files[packet.file_name(letter, "pdf")] = pdf_bytes(letter, date=case.date)
+            files[packet.file_name(letter, "pdf")] = pdf_bytes(
+                letter, date=case.date, variant=pdf_variant
+            )
         if "txt" in formats and letter.doc_id in ONLINE_DOCUMENTS:
             text = letter.plain_text(filed_only=True)
             files[packet.file_name(letter, "txt")] = text.encode("utf-8")
-    return files
+    # The applicant's copies, postal inventories, combined PDF and filing guide (filing.py).
+    from complaintgen.filing import filing_files
+
+    files.update(filing_files(case, packet, formats, packet.attachments, pdf_variant=pdf_variant))
+    # In name order: 00_… first, then each document's files together.
+    return dict(sorted(files.items()))

@@ -26,7 +26,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from complaintgen import grammar, registry
 from complaintgen.case import CYRILLIC, Case, Declension, LocalText
-from complaintgen.errors import TemplateError
+from complaintgen.errors import ComplaintgenError, TemplateError
 from complaintgen.letter import Letter, parse_letter
 
 TEMPLATE_SUFFIX = ".xml.j2"
@@ -131,9 +131,12 @@ class Person:
                 f"{self.initials} {surname}",
                 lambda case: f"{self.initials} {grammar.decline_surname(surname, gender, case)}",
             )
+            # A person known only by surname and initials (a commander): `name_declension`
+            # corrects this form, the only one the letters use.
             self.surname_first = Forms(
                 f"{surname} {self.initials}",
                 lambda case: f"{grammar.decline_surname(surname, gender, case)} {self.initials}",
+                None if name else name_forms,
             )
             self.rank = (
                 Forms(
@@ -359,6 +362,7 @@ def build_context(case: Case, language: str) -> dict[str, Any]:
 ADDRESSEE_FIELDS = {
     "higher_command": ("unit.higher_command", None),
     "prosecutor": ("addressees.prosecutor", None),
+    "district_prosecutor": ("addressees.district_prosecutor", None),
     "medical": ("addressees.medical", None),
     "ministry": ("addressees.ministry", "minister_of_defence"),
 }
@@ -386,19 +390,102 @@ def _addressee(case: Case, kind: str, language: str) -> View:
     return View(title=forms, address=address)
 
 
-def render_letter(case: Case, doc_id: str, language: str | None = None) -> Letter:
-    """The letter `doc_id` for `case`, in `language` (default: the case's)."""
+def render_letter(
+    case: Case, doc_id: str, language: str | None = None, *, templates: Path | None = None
+) -> Letter:
+    """The letter `doc_id` for `case`, in `language` (default: the case's).
+
+    `templates` is an organisation's own folder of templates (``--templates``), searched before
+    the built-in ones; see `_environment`.
+    """
     language = language or case.language
     name = f"{language}/{doc_id}{TEMPLATE_SUFFIX}"
+    user = user_templates(templates)
     try:
-        template = _environment(templates_dir()).get_template(name)
+        template = _environment(templates_dir(), user).get_template(name)
     except jinja2.TemplateNotFound:
         raise TemplateError(f"no template for {doc_id} in {language} ({name})") from None
+    except jinja2.TemplateSyntaxError as error:
+        raise TemplateError(_template_problem(error, name)) from None
     try:
         markup = template.render(build_context(case, language))
     except jinja2.TemplateError as error:
-        raise TemplateError(f"{name}: {error}") from None
+        raise TemplateError(_template_problem(error, name)) from None
+    except RecursionError:
+        raise TemplateError(f"{name}: a macro calls itself without end") from None
+    except (ArithmeticError, LookupError, TypeError, ValueError) as error:
+        # In a user's template, a Python error ({{ 1/0 }}, a range the sandbox refuses) is the
+        # template's mistake, not ours: one line. In ours it is a bug and keeps its traceback.
+        if user is None or isinstance(error, ComplaintgenError):
+            raise
+        where = _template_line(error) or name
+        raise TemplateError(f"{where}: {type(error).__name__}: {error}") from None
     return parse_letter(markup, doc_id=doc_id, source=name)
+
+
+def user_templates(folder: Path | None) -> Path | None:
+    """An organisation's templates folder, checked: it must hold ``ru/`` or ``en/``."""
+    if folder is None:
+        return None
+    if not folder.is_dir():
+        raise TemplateError(f"{folder}: not a folder; give --templates the folder that holds ru/")
+    if not any((folder / language).is_dir() for language in ("ru", "en")):
+        raise TemplateError(
+            f"{folder}: holds no ru/ or en/ folder; put an override of a template at "
+            f"{folder / 'ru' / ('vvk_report' + TEMPLATE_SUFFIX)} (same name as the built-in one)"
+        )
+    return folder.resolve()
+
+
+def _template_problem(error: jinja2.TemplateError, name: str) -> str:
+    """One line: the template file and line where it failed, what failed, and what to do."""
+    where = _template_line(error) or name
+    what = str(error.message if error.message else error).rstrip(".")
+    if isinstance(error, jinja2.TemplateNotFound):
+        return f"{where}: no template named {error.name!r}; check the name in the import"
+    if isinstance(error, jinja2.exceptions.SecurityError):
+        return (
+            f"{where}: {what}; a template may use only the values and functions it is given "
+            "(templates/README.md), never Python's internals"
+        )
+    return f"{where}: {what}"
+
+
+def _template_line(error: Exception) -> str | None:
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
+        return f"{error.filename}:{error.lineno}"
+    # Jinja rewrites the traceback so that template frames carry the template's file and line;
+    # the innermost one is where the template failed.
+    where = None
+    trace = error.__traceback__
+    while trace is not None:
+        filename = trace.tb_frame.f_code.co_filename
+        if filename.endswith(TEMPLATE_SUFFIX):
+            where = f"{filename}:{trace.tb_lineno}"
+        trace = trace.tb_next
+    return where
+
+
+def render_template(
+    case: Case, name: str, language: str, *, doc_id: str, **arguments: Any
+) -> Letter:
+    """A letter from the macro `letter` of the template `name` (``_followup``), over the case's
+    usual context, with `arguments` as the macro's arguments.
+
+    For letters that are not packet documents: their templates start with ``_`` so that
+    `available_documents` does not list them, and what they need beyond the case comes in as
+    declared macro arguments. `doc_id` (ASCII) names the letter in its files.
+    """
+    source = f"{language}/{name}{TEMPLATE_SUFFIX}"
+    try:
+        template = _environment(templates_dir()).get_template(source)
+    except jinja2.TemplateNotFound:
+        raise TemplateError(f"no template {source}") from None
+    try:
+        markup = str(template.make_module(build_context(case, language)).letter(**arguments))
+    except jinja2.TemplateError as error:
+        raise TemplateError(f"{source}: {error}") from None
+    return parse_letter(markup, doc_id=doc_id, source=source)
 
 
 # Control characters other than line breaks and tabs have no place in a letter (XML refuses
@@ -435,10 +522,27 @@ def _join(items: Iterable[str], sep: str = ", ", last: str | None = None) -> str
     return sep.join(items[:-1]) + last + items[-1]
 
 
+# Built-in templates stay reachable under this prefix when a user's template of the same name
+# hides them: ``{% import "builtin/ru/_common.xml.j2" as common with context %}``.
+BUILTIN_PREFIX = "builtin"
+
+
 @functools.cache
-def _environment(folder: Path) -> jinja2.Environment:
+def _environment(folder: Path, user: Path | None = None) -> jinja2.Environment:
+    """One sandboxed environment per (built-in, user) templates folder pair.
+
+    The loader looks in the user's folder first, then the built-in one, so an organisation
+    overrides any template, a shared ``_common`` included, by giving a file of the same name.
+    User templates run in the same sandbox (ImmutableSandboxedEnvironment, StrictUndefined): a
+    template that reaches for Python internals gets a SecurityError, which `render_letter`
+    turns into one line.
+    """
+    builtin = jinja2.FileSystemLoader(str(folder))
+    user_loaders = [jinja2.FileSystemLoader(str(user))] if user is not None else []
     env = ImmutableSandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(str(folder)),
+        loader=jinja2.ChoiceLoader(
+            [jinja2.PrefixLoader({BUILTIN_PREFIX: builtin}), *user_loaders, builtin]
+        ),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         finalize=_finalize,
