@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import os
 import shutil
+import socket
 import subprocess
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import docx
@@ -118,3 +121,66 @@ def soffice(tmp_path_factory: pytest.TempPathFactory):
         return result
 
     return convert
+
+
+# No network. complaintgen must never touch it, so every test runs with this interpreter's
+# sockets refusing every address but a Unix socket: connect, bind, sendto and name lookups raise
+# NetworkAccessError and are recorded, and the test fails at teardown even if the code under test
+# swallowed the exception (WeasyPrint, for one, turns a failed fetch into a log line). This guards
+# this Python process only: subprocesses (LibreOffice, pdftotext, a second Python) cannot be
+# guarded this way, and the pipes and Unix sockets LibreOffice uses are untouched. A child
+# Python of our own can call `install_network_guard` itself.
+
+
+class NetworkAccessError(RuntimeError):
+    """A test, or the code it runs, tried to reach the network."""
+
+
+_SOCKET_METHODS = ("connect", "connect_ex", "bind", "sendto", "sendmsg")
+_LOOKUPS = ("getaddrinfo", "gethostbyname", "gethostbyname_ex", "gethostbyaddr")
+
+
+def install_network_guard(attempts: list[str]) -> Callable[[], None]:
+    """Make sockets refuse any non-Unix address, recording each attempt; returns the undo."""
+    undo: list[Callable[[], None]] = []
+
+    def refuse(owner: object, name: str, *, method: bool) -> None:
+        original = getattr(owner, name)
+        had_own = name in vars(owner)
+
+        @functools.wraps(original)
+        def guard(*args: object, **kwargs: object) -> object:
+            if method and getattr(args[0], "family", None) == socket.AF_UNIX:
+                return original(*args, **kwargs)
+            what = f"{name}{args[1:] if method else args}"
+            attempts.append(what)
+            raise NetworkAccessError(f"a test tried to reach the network: {what}")
+
+        setattr(owner, name, guard)
+        undo.append(
+            (lambda: setattr(owner, name, original)) if had_own else (lambda: delattr(owner, name))
+        )
+
+    for name in _SOCKET_METHODS:
+        refuse(socket.socket, name, method=True)
+    for name in (*_LOOKUPS, "create_connection"):
+        refuse(socket, name, method=False)
+
+    def restore() -> None:
+        for step in reversed(undo):
+            step()
+
+    return restore
+
+
+@pytest.fixture(autouse=True)
+def no_network() -> Iterator[list[str]]:
+    """Every test: no socket but Unix ones. Yields the attempts, for the guard's own test."""
+    attempts: list[str] = []
+    undo = install_network_guard(attempts)
+    try:
+        yield attempts
+    finally:
+        undo()
+    if attempts:
+        pytest.fail(f"the test tried to reach the network: {attempts[0]}", pytrace=False)

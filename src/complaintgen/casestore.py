@@ -2,43 +2,131 @@
 
 Every command that touches a case file (`build`, `validate`, `new`, `edit`, `record`, `status`,
 `batch`) goes through `read_text` and `write_text`, so that what the file is stored as
-(plain YAML today; encrypted where the privacy work adds it) is decided here alone.
+(plain YAML, or age-encrypted when the name ends in ``.age``) is decided here alone.
 Writes are atomic and 0600; `backup=True` keeps the previous version beside the file as
-``CASE.bak`` (one generation), for commands that change a file the user wrote.
+``CASE.bak`` (one generation; ``CASE.bak.age`` for an encrypted file, still encrypted), for
+commands that change a file the user wrote.
+
+An encrypted file is decrypted and encrypted in memory: only ciphertext is ever written, the
+temporary file of an atomic write included. Its passphrase comes from the file's earlier read in
+this process, else ``COMPLAINTGEN_PASSPHRASE``, else `passphrase_source` (the CLI sets it to a
+terminal prompt).
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from pathlib import Path
 
 from complaintgen.errors import ComplaintgenError
 from complaintgen.output import write_atomic
 
+ENCRYPTED_SUFFIX = ".age"
+PASSPHRASE_VARIABLE = "COMPLAINTGEN_PASSPHRASE"
+
+# Asks a person for the passphrase of `path`; `new` is true when the file is about to be
+# encrypted for the first time, so that the prompt can ask twice. None: nobody to ask.
+PassphraseSource = Callable[[Path, bool], str]
+passphrase_source: PassphraseSource | None = None
+# Passphrases that opened (or made) a file in this process, so that a command which reads a
+# case and writes it back asks once, and writes with the passphrase that opened it.
+_known_passphrases: dict[Path, str] = {}
+
+
+def is_encrypted(path: Path) -> bool:
+    return path.name.endswith(ENCRYPTED_SUFFIX)
+
+
+def passphrase_for(path: Path, *, new: bool = False) -> str:
+    """The passphrase of the encrypted file `path`; a one-line error if none can be had."""
+    known = _known_passphrases.get(path.resolve())
+    if known:
+        return known
+    given = os.environ.get(PASSPHRASE_VARIABLE)
+    if given:
+        return given
+    if passphrase_source is None:
+        raise ComplaintgenError(
+            f"{path}: encrypted; set {PASSPHRASE_VARIABLE}, or run complaintgen in a terminal "
+            "to be asked for the passphrase"
+        )
+    passphrase = passphrase_source(path, new)
+    if not passphrase:
+        raise ComplaintgenError(f"{path}: no passphrase given; nothing was changed")
+    return passphrase
+
+
+def remember_passphrase(path: Path, passphrase: str) -> None:
+    _known_passphrases[path.resolve()] = passphrase
+
 
 def read_text(path: Path) -> str:
-    """The text of the case file at `path`; a one-line error if it cannot be read."""
+    """The text of the case file at `path`, decrypted if it is encrypted; one line if it fails."""
+    data = raw_bytes(path)
+    if is_encrypted(path):
+        data = _decrypt(path, data)
     try:
-        return path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ComplaintgenError(
+            f"{path}: not UTF-8 text; save the case file as UTF-8 (any editor can)"
+        ) from None
+    # As reading in text mode would: Windows and old Mac line ends become "\n".
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def raw_bytes(path: Path) -> bytes:
+    """The bytes of the file as stored (ciphertext for an encrypted one); one line if it fails."""
+    try:
+        return path.read_bytes()
     except FileNotFoundError:
         raise ComplaintgenError(
             f"{path}: no such file; check the path, or create a case with `complaintgen new`"
         ) from None
     except IsADirectoryError:
         raise ComplaintgenError(f"{path}: is a folder; give the path of a case file") from None
-    except UnicodeDecodeError:
-        raise ComplaintgenError(
-            f"{path}: not UTF-8 text; save the case file as UTF-8 (any editor can)"
-        ) from None
     except OSError as error:
         raise ComplaintgenError(f"{path}: cannot be read ({error.strerror})") from None
 
 
+def _decrypt(path: Path, data: bytes) -> bytes:
+    from complaintgen import crypto
+
+    passphrase = passphrase_for(path)
+    plain = crypto.decrypt(data, passphrase, path=path)
+    remember_passphrase(path, passphrase)
+    return plain
+
+
+def _encrypt(path: Path, data: bytes) -> bytes:
+    from complaintgen import crypto
+
+    if path.exists() and path.resolve() not in _known_passphrases:
+        # Prove the passphrase on the file before replacing it: a typo must not re-encrypt the
+        # case under a passphrase nobody knows.
+        read_text(path)
+    passphrase = passphrase_for(path, new=not path.exists())
+    ciphertext = crypto.encrypt(data, passphrase)
+    remember_passphrase(path, passphrase)
+    return ciphertext
+
+
 def backup_path(path: Path) -> Path:
+    """``CASE.yaml.bak``; ``CASE.yaml.bak.age`` for an encrypted file, which stays encrypted."""
+    if is_encrypted(path):
+        return path.with_name(path.name.removesuffix(ENCRYPTED_SUFFIX) + ".bak" + ENCRYPTED_SUFFIX)
     return path.with_name(path.name + ".bak")
 
 
 def write_text(path: Path, text: str, *, backup: bool = False) -> Path:
-    """Write the case file whole or not at all; with `backup`, keep the previous version."""
+    """Write the case file whole or not at all; with `backup`, keep the previous version.
+
+    An encrypted file (``.age``) is encrypted in memory first, so no plaintext touches the disk.
+    """
+    data = text.encode("utf-8")
+    if is_encrypted(path):
+        data = _encrypt(path, data)
     if backup and path.exists():
         write_atomic(backup_path(path), path.read_bytes())
-    return write_atomic(path, text.encode("utf-8"))
+    return write_atomic(path, data)

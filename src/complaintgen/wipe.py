@@ -1,0 +1,130 @@
+"""Removing a case for good, as far as a program can: overwrite, then delete.
+
+What goes: the case file, its backup, the temporary files an interrupted write may have left
+beside them, and in the documents folder only the files complaintgen names
+(``NN_docid…``, see `packet.Packet.file_name`), never anything else a person keeps there.
+
+How: each file is overwritten in place with random bytes of its own length and flushed to the
+disk (fsync), renamed to a random name (a file name such as ``smirnov.yaml`` is itself a fact),
+and unlinked.
+
+What this cannot promise: SSDs and flash memory write the new bytes elsewhere (wear levelling),
+journaling, copy-on-write and snapshotting filesystems (ext4 with data journaling, btrfs, ZFS,
+APFS) may keep the old blocks, and backups or cloud sync keep their own copies. Full-disk
+encryption is the real protection; wiping keeps a plain file from staying readable to whoever
+uses the laptop next.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import secrets
+import stat
+from pathlib import Path
+
+from complaintgen import casestore
+from complaintgen.case import DOCUMENT_IDS
+from complaintgen.errors import ComplaintgenError
+
+# The names complaintgen gives the files of a packet: «01_vvk_report.pdf», the same document's
+# other files («01_vvk_report.copy.pdf», «01_vvk_report.f107.pdf»), and the packet's own
+# «00_packet.pdf» and «00_filing_guide.pdf» (filing.py). A known id is required after the
+# number, so a person's «01_scan.pdf» is never touched.
+_PACKET_IDS = (*DOCUMENT_IDS, "packet", "filing_guide")
+OUTPUT_NAME = re.compile(
+    rf"^\d{{2}}_(?:{'|'.join(_PACKET_IDS)})(?:[._][a-z0-9_]+)*\.(?:docx|pdf|txt)$"
+)
+_CHUNK = 1 << 20
+
+
+def wipe_plan(case: Path, outputs: Path | None = None) -> list[Path]:
+    """Every file `wipe_files` would remove for `case` and its documents folder, in order."""
+    if case.is_symlink():
+        raise ComplaintgenError(f"{case}: is a symbolic link; give the file it points to")
+    if case.is_dir():
+        raise ComplaintgenError(f"{case}: is a folder; give the path of a case file")
+    if outputs is not None and not outputs.is_dir():
+        raise ComplaintgenError(f"{outputs}: not a folder; give the folder the documents are in")
+    if not case.exists() and outputs is None:
+        raise ComplaintgenError(f"{case}: no such file; check the path")
+    plan = [path for path in (case, casestore.backup_path(case)) if _is_plain_file(path)]
+    plan += _leftovers(case.parent, {case.name, casestore.backup_path(case).name})
+    if outputs is not None:
+        plan += documents_in(outputs)
+    if not plan:
+        raise ComplaintgenError(f"{case}: nothing to remove (no case file, backup or documents)")
+    return plan
+
+
+def documents_in(folder: Path) -> list[Path]:
+    """The files of `folder` that complaintgen wrote, by their names, and their leftovers."""
+    if not folder.is_dir():
+        return []
+    ours = [p for p in sorted(folder.iterdir()) if OUTPUT_NAME.match(p.name) and _is_plain_file(p)]
+    names = {p.name for p in folder.iterdir() if OUTPUT_NAME.match(p.name)}
+    return ours + _leftovers(folder, names)
+
+
+def _leftovers(folder: Path, names: set[str]) -> list[Path]:
+    # output.write_atomic's temporary files: «.NAME.<random>.part», left by a killed process.
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.glob(".*.part")):
+        match = re.match(r"^\.(.+)\.[^.]+\.part$", path.name)
+        if match and match[1] in names and _is_plain_file(path):
+            found.append(path)
+    return found
+
+
+def _is_plain_file(path: Path) -> bool:
+    """A regular file, not a link: overwriting through a link would hit another file."""
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except OSError:
+        return False
+
+
+def wipe_files(paths: list[Path], *, folder: Path | None = None) -> list[Path]:
+    """Overwrite each file with random bytes, flush, rename and delete it; then `folder` (the
+    documents folder), if that left it empty. Stops with one line at the first failure."""
+    removed: list[Path] = []
+    for path in paths:
+        try:
+            _overwrite_and_delete(path)
+        except OSError as error:
+            done = f"; {len(removed)} files before it were removed" if removed else ""
+            raise ComplaintgenError(f"{path}: cannot be wiped ({error.strerror}){done}") from None
+        removed.append(path)
+    if folder is not None:
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # only succeeds when nothing else is in it
+    return removed
+
+
+def _overwrite_and_delete(path: Path) -> None:
+    os.chmod(path, 0o600)  # a read-only file of ours can still be overwritten
+    fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        remaining = os.fstat(fd).st_size
+        while remaining > 0:
+            remaining -= os.write(fd, os.urandom(min(remaining, _CHUNK)))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    hidden = path.with_name(secrets.token_hex(8))
+    os.rename(path, hidden)
+    os.unlink(hidden)
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    # Makes the rename and the unlink durable; not possible on every system (Windows), harmless.
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
