@@ -32,7 +32,7 @@ from complaintgen.casefile import load_case
 from complaintgen.cli import main
 from complaintgen.errors import ComplaintgenError
 from complaintgen.packet import make_packet, packet_files
-from tests.conftest import DATE, EXAMPLES, ROOT, NetworkAccessError
+from tests.conftest import DATE, EXAMPLES, ROOT, NetworkAccessError, need
 
 SMIRNOV = EXAMPLES / "smirnov.yaml"
 PASSPHRASE = "correct horse battery"
@@ -218,10 +218,7 @@ def _run_in_terminal(argv: list[str], answers: list[str]) -> int:
 
 def test_the_standard_age_tool_opens_our_files_and_we_open_its(tmp_path: Path) -> None:
     # No lock-in: a volunteer can always get the case back with `age -d`, without complaintgen.
-    # `age` is not yet among the test packages of scripts/system-deps, so it is not need()ed.
-    age = shutil.which("age")
-    if age is None:
-        pytest.skip("the age command is not installed (apt-get install age)")
+    age = need("age")  # the standard age tool opens our files: no lock-in
     ours = tmp_path / "ours.yaml.age"
     ours.write_bytes(sealed())
     plain = tmp_path / "ours.yaml"

@@ -70,7 +70,12 @@ def jobs_from(source: Path) -> list[Job]:
     if not source.exists():
         raise ComplaintgenError(f"{source}: no such file or folder")
     if source.is_dir():
-        paths = sorted(p for p in source.iterdir() if p.suffix.lower() in CASE_SUFFIXES)
+        # Backups (CASE.yaml.bak, CASE.yaml.bak.age) are earlier versions, not more clients.
+        paths = sorted(
+            p
+            for p in source.iterdir()
+            if p.suffix.lower() in CASE_SUFFIXES and ".bak" not in p.suffixes
+        )
         if not paths:
             raise ComplaintgenError(
                 f"{source}: no case files (*.yaml, *.yml, *.age) in this folder"

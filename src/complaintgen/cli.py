@@ -268,6 +268,13 @@ def batch(
     from complaintgen.batch import jobs_from, run, write_reports
 
     work = jobs_from(source)
+    if any(job.path and job.path.endswith(".age") for job in work):
+        # Workers cannot ask: one passphrase, asked here once, opens every encrypted case.
+        from complaintgen import casestore
+
+        if not os.environ.get(casestore.PASSPHRASE_VARIABLE):
+            passphrase = click.prompt("Passphrase of the encrypted cases", hide_input=True)
+            os.environ[casestore.PASSPHRASE_VARIABLE] = passphrase
     workers = min(jobs or os.cpu_count() or 1, len(work))
     today = dt.date.today()
     started, outcomes = time.monotonic(), []

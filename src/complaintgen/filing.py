@@ -77,6 +77,8 @@ def filing_files(
     attachments: Sequence[ResolvedAttachment] | None = None,
     *,
     pdf_variant: str | None = None,
+    as_filed: Mapping[str, bytes] | None = None,
+    with_copies: bool = True,
 ) -> dict[str, bytes]:
     """File name → bytes of the copies, inventories, combined PDF and guide of `packet`.
 
@@ -89,23 +91,34 @@ def filing_files(
     if attachments is None:
         attachments = resolve_attachments(case)
     partials = _Partials(case)
-    files: dict[str, bytes] = {}
-    if "docx" in formats:
-        files.update(_copies(case, packet, partials, "docx", pdf_variant))
+    files: dict[str, bytes] = copy_files(case, packet, formats, pdf_variant) if with_copies else {}
     if "pdf" in formats:
         from complaintgen.pdf_writer import pdf_bytes
 
-        files.update(_copies(case, packet, partials, "pdf", pdf_variant))
-        # Each letter as filed, rendered once: its pages are counted for the inventory and go
-        # into the combined file.
-        as_filed = {
-            letter.doc_id: pdf_bytes(without_memo(letter), date=case.date)
-            for letter in packet.letters
-        }
+        # Each letter as filed (`as_filed`, doc id → PDF, when the caller has cut them from
+        # the originals' layout; rendered here otherwise): its pages are counted for the
+        # inventory and go into the combined file.
+        if as_filed is None:
+            as_filed = {
+                letter.doc_id: pdf_bytes(without_memo(letter), date=case.date)
+                for letter in packet.letters
+            }
         files.update(_inventories(case, packet, partials, as_filed, attachments))
         files[COMBINED_NAME] = combined_pdf(case, packet, as_filed, attachments, partials)
         guide = guide_letter(case, packet, partials)
         files[GUIDE_NAME] = pdf_bytes(guide, date=case.date, variant=pdf_variant)
+    return files
+
+
+def copy_files(
+    case: Case, packet: Packet, formats: Sequence[str], pdf_variant: str | None = None
+) -> dict[str, bytes]:
+    """The applicant's copies (``NN_doc.copy.docx`` / ``.pdf``) of every filed letter."""
+    partials = _Partials(case)
+    files: dict[str, bytes] = {}
+    for extension in ("docx", "pdf"):
+        if extension in formats:
+            files.update(_copies(case, packet, partials, extension, pdf_variant))
     return files
 
 

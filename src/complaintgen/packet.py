@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from complaintgen.attachments import ResolvedAttachment, resolve_attachments, with_page_counts
 from complaintgen.case import DOCUMENT_IDS, Case
@@ -130,6 +135,41 @@ def _online_notes(case: Case, packet: Packet) -> list[str]:
     return online_notes((text for text in texts if text is not None), case.language)
 
 
+class _Elsewhere:
+    """`function(*args)` started in a forked process when that can help, else run on demand.
+
+    Only where fork is safe and cheap (Linux: the renderer's loaded modules are shared), with a
+    second core, and not inside a batch worker, which may not have children and whose cores are
+    busy with other cases already.
+    """
+
+    def __init__(self, function: Callable[..., Any], *args: Any) -> None:
+        self._call = lambda: function(*args)
+        self._executor: Any = None
+        if (
+            sys.platform == "linux"
+            and (os.cpu_count() or 1) > 1
+            and not multiprocessing.current_process().daemon
+        ):
+            from concurrent.futures import ProcessPoolExecutor
+
+            context = multiprocessing.get_context("fork")
+            self._executor = ProcessPoolExecutor(max_workers=1, mp_context=context)
+            self._future = self._executor.submit(function, *args)
+
+    def result(self) -> Any:
+        if self._executor is None:
+            return self._call()
+        try:
+            return self._future.result()
+        finally:
+            self._executor.shutdown()
+
+    def discard(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(cancel_futures=True)
+
+
 def document_language(case: Case, doc_id: str) -> str:
     """The summary for international bodies has its own language; the rest follow the case."""
     return case.options.summary_language if doc_id == "case_summary" else case.language
@@ -146,7 +186,29 @@ def packet_files(
 
     `pdf_variant`: "pdf/a-2b" or "pdf/ua-1" (see pdf_writer.PDF_VARIANTS); None, plain PDF.
     """
+    from complaintgen.filing import copy_files
+
+    # The applicant's copies are laid out anew (their acceptance box moves text): on a machine
+    # with a second core they are made there, while this process makes everything else.
+    copies = _Elsewhere(copy_files, case, packet, formats, pdf_variant)
+    try:
+        files = _main_files(case, packet, formats, pdf_variant)
+    except BaseException:
+        copies.discard()
+        raise
+    files.update(copies.result())
+    # In name order: 00_… first, then each document's files together.
+    return dict(sorted(files.items()))
+
+
+def _main_files(
+    case: Case, packet: Packet, formats: tuple[str, ...], pdf_variant: str | None
+) -> dict[str, bytes]:
+    """Every file of the packet but the applicant's copies."""
+    from complaintgen.filing import filing_files
+
     files: dict[str, bytes] = {}
+    as_filed: dict[str, bytes] = {}
     for letter in packet.letters:
         if "docx" in formats:
             from complaintgen.docx_writer import docx_bytes
@@ -154,17 +216,25 @@ def packet_files(
             files[packet.file_name(letter, "docx")] = docx_bytes(letter, date=case.date)
         if "pdf" in formats:
             # Imported here: WeasyPrint takes ~0.4 s to import; a DOCX-only run needs none of it.
-            from complaintgen.pdf_writer import pdf_bytes
+            from complaintgen.pdf_writer import pdf_and_filed
 
-            files[packet.file_name(letter, "pdf")] = pdf_bytes(
+            # One layout gives the whole letter and the letter as filed, without its memo.
+            whole, as_filed[letter.doc_id] = pdf_and_filed(
                 letter, date=case.date, variant=pdf_variant
             )
+            files[packet.file_name(letter, "pdf")] = whole
         if "txt" in formats and letter.doc_id in ONLINE_DOCUMENTS:
             text = letter.plain_text(filed_only=True)
             files[packet.file_name(letter, "txt")] = text.encode("utf-8")
-    # The applicant's copies, postal inventories, combined PDF and filing guide (filing.py).
-    from complaintgen.filing import filing_files
-
-    files.update(filing_files(case, packet, formats, packet.attachments, pdf_variant=pdf_variant))
-    # In name order: 00_… first, then each document's files together.
-    return dict(sorted(files.items()))
+    # The postal inventories, combined PDF and filing guide (filing.py), and the copies.
+    extras = filing_files(
+        case,
+        packet,
+        formats,
+        packet.attachments,
+        pdf_variant=pdf_variant,
+        as_filed=as_filed if "pdf" in formats else None,
+        with_copies=False,
+    )
+    files.update(extras)
+    return files

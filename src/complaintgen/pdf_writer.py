@@ -35,16 +35,52 @@ if TYPE_CHECKING:
 PDF_VARIANTS = ("pdf/a-2b", "pdf/ua-1")
 
 
+MEMO_ANCHOR = "memo"
+
+
 def pdf_bytes(letter: Letter, *, date: dt.date, variant: str | None = None) -> bytes:
     """The letter as a PDF file's bytes; `date` is the document's date, for its properties;
     `variant` one of `PDF_VARIANTS`, or None for plain PDF."""
-    import weasyprint
+    options = _options(letter, variant)
+    return _write(_render(letter, date, options), options)
 
+
+def pdf_and_filed(
+    letter: Letter, *, date: dt.date, variant: str | None = None
+) -> tuple[bytes, bytes]:
+    """The whole letter, and the letter as filed (its pages before the memo, plain PDF), both
+    from one layout: the memo starts on a page of its own, so cutting it off changes nothing
+    before it."""
+    options = _options(letter, variant)
+    document = _render(letter, date, options)
+    pages = document.pages
+    filed = next((n for n, page in enumerate(pages) if MEMO_ANCHOR in page.anchors), len(pages))
+    return _write(document, options), _write(document.copy(pages[:filed]), _options(letter, None))
+
+
+def _options(letter: Letter, variant: str | None) -> dict[str, Any]:
     if variant is not None and variant not in PDF_VARIANTS:
         raise ValueError(f"unknown PDF variant {variant!r}; one of {', '.join(PDF_VARIANTS)}")
-    fetcher = _fetcher()
     fonts, stylesheet = _styles()
-    document = weasyprint.HTML(string=letter_html(letter, date), url_fetcher=fetcher)
+    return {
+        "stylesheets": [stylesheet],
+        "font_config": fonts,
+        # A fixed /ID (pydyf otherwise derives none or a random one), so equal letters give
+        # equal bytes; our identifier also wins over the random one a variant would ask for.
+        "pdf_identifier": letter.doc_id.encode("ascii"),
+        "pdf_variant": variant,
+    }
+
+
+def _render(letter: Letter, date: dt.date, options: dict[str, Any]) -> Any:
+    import weasyprint
+
+    html = weasyprint.HTML(string=letter_html(letter, date), url_fetcher=_fetcher())
+    return html.render(**options)
+
+
+def _write(document: Any, options: dict[str, Any]) -> bytes:
+    write_options = {k: v for k, v in options.items() if k not in ("stylesheets", "font_config")}
     with warnings.catch_warnings():
         # WeasyPrint 70 opens its sRGB profile for PDF/A and never closes it; the handle is
         # freed at once, with a ResourceWarning that says nothing about our letter.
@@ -52,13 +88,7 @@ def pdf_bytes(letter: Letter, *, date: dt.date, variant: str | None = None) -> b
             "ignore", r"unclosed file .*sRGB2014\.icc", category=ResourceWarning
         )
         return document.write_pdf(  # type: ignore[no-any-return]
-            stylesheets=[stylesheet],
-            font_config=fonts,
-            finisher=_plain_info,
-            # A fixed /ID (pydyf otherwise derives none or a random one), so equal letters give
-            # equal bytes; our identifier also wins over the random one a variant would ask for.
-            pdf_identifier=letter.doc_id.encode("ascii"),
-            pdf_variant=variant,
+            finisher=_plain_info, **write_options
         )
 
 
@@ -89,7 +119,13 @@ def letter_html(letter: Letter, date: dt.date) -> str:
         f'<meta name="dcterms.modified" content="{date.isoformat()}">'
         "</head><body>"
     )
-    return head + "".join(_block_html(block) for block in letter.blocks) + "</body></html>"
+    body = [_block_html(block) for block in letter.blocks]
+    first_memo = next((n for n, b in enumerate(letter.blocks) if b.kind == "memo"), None)
+    if first_memo is not None:
+        # An anchor on the memo's first page, so the letter as filed can be cut from the same
+        # layout (`pdf_and_filed`) instead of being laid out a second time.
+        body[first_memo] = body[first_memo].replace("<p ", f'<p id="{MEMO_ANCHOR}" ', 1)
+    return head + "".join(body) + "</body></html>"
 
 
 def _block_html(block: Block) -> str:
@@ -226,6 +262,9 @@ def _plain_info(document: Any, pdf: pydyf.PDF) -> None:
     """Keep the info dictionary to the title and dates: no producer name or version."""
     for key in ("Producer", "Creator", "Author"):
         pdf.info.pop(key, None)
+    # The memo's anchor (MEMO_ANCHOR) is only for cutting the filed pages; it is no destination
+    # a reader needs, so the catalogue keeps no named destinations.
+    pdf.catalog.pop("Names", None)
     _plain_xmp(pdf)
 
 
