@@ -221,18 +221,18 @@ def _fields_at(loc: Loc) -> list[str]:
         if isinstance(part, int):
             continue
         field = model.model_fields.get(part)
-        inner = _model_in(field.annotation) if field else None
+        inner = model_in(field.annotation) if field else None
         if inner is None:
             return []
         model = inner
     return [name for name in model.model_fields if name != "plain"]
 
 
-def _model_in(annotation: Any) -> type[BaseModel] | None:
+def model_in(annotation: Any) -> type[BaseModel] | None:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in getattr(annotation, "__args__", ()):
-        found = _model_in(arg)
+        found = model_in(arg)
         if found is not None:
             return found
     return None

@@ -334,15 +334,5 @@ def _model_at(path: str) -> type[BaseModel] | None:
         field = model.model_fields.get(part) if model else None
         if field is None:
             return None
-        model = _model_in(field.annotation)
+        model = casefile.model_in(field.annotation)
     return model
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from complaintgen import casestore
-from complaintgen.case import DOCUMENT_IDS, Case
+from complaintgen.case import DOCUMENT_IDS, Case, Filing
 from complaintgen.errors import CaseError, ComplaintgenError
 
 CHANNELS = ("in_person", "post", "online")
@@ -351,17 +351,9 @@ def _new_mapping(entry: Entry) -> Any:
     return mapping
 
 
-# The order of a filing's keys in docs/case-format.md: a new key goes where a reader expects it.
-KEY_ORDER = (
-    "document",
-    "sent_on",
-    "channel",
-    "reference",
-    "tracking",
-    "delivered_on",
-    "answer_on",
-    "answer",
-)
+# The order of a filing's keys, as the model (and docs/case-format.md) lists them: a new key
+# goes where a reader expects it.
+KEY_ORDER = tuple(Filing.model_fields)
 
 
 def _set(mapping: Any, key: str, value: Any) -> None:

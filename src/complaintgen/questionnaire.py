@@ -33,7 +33,7 @@ from typing import Any, Protocol
 from pydantic import TypeAdapter, ValidationError
 
 from complaintgen import casewriter
-from complaintgen.case import DOCUMENT_IDS, Case, Declension
+from complaintgen.case import DOCUMENT_IDS, Case, Declension, Filing
 from complaintgen.casestore import backup_path
 from complaintgen.errors import CaseError, ComplaintgenError
 
@@ -196,16 +196,7 @@ ITEMS: dict[str, tuple[str, ...]] = {
     "health.conditions": ("description", "since", "origin"),
     "after_return.events": ("date", "text"),
     "attachments": ("title", "file", "pages", "copies", "original"),
-    "filings": (
-        "document",
-        "sent_on",
-        "channel",
-        "reference",
-        "tracking",
-        "delivered_on",
-        "answer_on",
-        "answer",
-    ),
+    "filings": tuple(Filing.model_fields),
 }
 
 RU: dict[str, str] = {
