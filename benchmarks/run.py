@@ -56,6 +56,26 @@ def help_time(runs: int) -> float:
     return timed([str(BIN / "complaintgen"), "--help"], runs)
 
 
+# The same job LibreOffice is timed on below: the six letters of the reference case as PDF, in
+# a new process, with nothing else of the packet.
+SIX_PDFS = """
+import datetime as dt, sys
+from pathlib import Path
+from complaintgen.casefile import load_case
+from complaintgen.packet import make_packet
+from complaintgen.pdf_writer import pdf_bytes
+case = load_case(sys.argv[1], today=dt.date(2026, 11, 20))
+for letter in make_packet(case).letters:
+    Path(sys.argv[2], letter.doc_id + ".pdf").write_bytes(pdf_bytes(letter, date=case.date))
+"""
+
+
+def cold_six_pdfs(work: Path, runs: int) -> float:
+    out = work / "six"
+    out.mkdir(exist_ok=True)
+    return timed([sys.executable, "-c", SIX_PDFS, str(EXAMPLE), str(out)], runs)
+
+
 def cold_packet(work: Path, runs: int) -> float:
     out = work / "cold"
     return timed(
@@ -102,14 +122,15 @@ def overhead_over_weasyprint(runs: int) -> tuple[float, float]:
         for letter in make_packet(fresh).letters:
             pdf_writer.pdf_bytes(letter, date=fresh.date)
 
+    # The floor gets what the pipeline has: one font configuration and one parsed stylesheet
+    # for the whole run.
+    fonts = FontConfiguration()
+    css = weasyprint.CSS(
+        string=pdf_writer.stylesheet_text(), font_config=fonts, url_fetcher=pdf_writer._fetcher()
+    )
+
     def floor() -> None:
         for html in pages:
-            fonts = FontConfiguration()
-            css = weasyprint.CSS(
-                string=pdf_writer.stylesheet_text(),
-                font_config=fonts,
-                url_fetcher=pdf_writer._fetcher(),
-            )
             weasyprint.HTML(string=html, url_fetcher=pdf_writer._fetcher()).write_pdf(
                 stylesheets=[css], font_config=fonts
             )
@@ -159,6 +180,13 @@ def batch_run(work: Path, count: int, workers: int) -> dict[str, float]:
     if failures:
         raise SystemExit(f"batch failed on {failures[0].source}: {failures[0].error}")
     pages = sum(p for o in outcomes for *_, p in o.documents)
+    rendered = sum(
+        _pages(data)
+        for o in outcomes
+        for name, data in o.files.items()
+        # 00_packet.pdf is put together from pages rendered already: not counted again.
+        if name.endswith(".pdf") and name != "00_packet.pdf"
+    )
     rss = [o.peak_rss_kb for o in outcomes]
     tenth = max(1, len(rss) // 10)
     return {
@@ -167,9 +195,18 @@ def batch_run(work: Path, count: int, workers: int) -> dict[str, float]:
         "seconds": elapsed,
         "pdf_pages": pages,
         "pages_per_second": pages / elapsed,
+        "rendered_pages_per_second": rendered / elapsed,
         "peak_rss_mb_first_tenth": max(rss[:tenth]) / 1024,
         "peak_rss_mb": max(rss) / 1024,
     }
+
+
+def _pages(pdf: bytes) -> int:
+    import io
+
+    import pypdf
+
+    return len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
 
 
 def libreoffice_packet(work: Path, *, one_call: bool) -> float | None:
@@ -226,6 +263,7 @@ def main() -> None:
         }
         results["help_s"] = help_time(runs)
         results["cold_packet_s"] = cold_packet(work, max(3, runs // 3))
+        results["cold_six_pdfs_s"] = cold_six_pdfs(work, max(3, runs // 3))
         results["warm_packet_s"], results["files_per_packet"] = warm_packet(runs)
         ours, floor = overhead_over_weasyprint(max(3, runs // 2))
         results["pdf_pipeline_s"], results["weasyprint_floor_s"] = ours, floor
@@ -236,7 +274,7 @@ def main() -> None:
         for key, one_call in (("libreoffice_per_document", False), ("libreoffice_one_call", True)):
             seconds = libreoffice_packet(work, one_call=one_call)
             results[f"{key}_s"] = seconds
-            results[f"{key}_ratio"] = seconds / results["cold_packet_s"] if seconds else None
+            results[f"{key}_ratio"] = seconds / results["cold_six_pdfs_s"] if seconds else None
         results["batch"] = batch_run(work, throughput_cases, workers=2)
         results["batch_memory"] = batch_run(work, memory_cases, workers=2)
 
@@ -255,16 +293,18 @@ def print_table(r: dict) -> None:
         seconds = r[f"{key}_s"]
         if seconds is None:
             return "LibreOffice not installed"
-        return f"{seconds:.2f} s = {r[f'{key}_ratio']:.1f}x ours"
+        return f"{seconds:.2f} s = {r[f'{key}_ratio']:.1f}x our six PDFs"
 
     rows = [
         ("complaintgen --help", f"{r['help_s'] * 1000:.0f} ms", "< 150 ms"),
-        ("packet, cold (new process)", f"{r['cold_packet_s']:.2f} s", "< 2.5 s"),
-        ("packet, warm", f"{r['warm_packet_s']:.2f} s", "< 1 s"),
+        ("whole packet (all files), cold", f"{r['cold_packet_s']:.2f} s", "< 2.5 s"),
+        ("the six letters as PDF, cold", f"{r['cold_six_pdfs_s']:.2f} s", "(vs LibreOffice)"),
+        ("whole packet (all files), warm", f"{r['warm_packet_s']:.2f} s", "< 1 s"),
         ("overhead over WeasyPrint alone", f"{r['overhead'] * 100:.0f} %", "<= 15 %"),
         (
             f"batch, {b['cases']} cases, {b['workers']} workers",
-            f"{b['pages_per_second']:.1f} pages/s",
+            f"{b['rendered_pages_per_second']:.1f} pages/s rendered "
+            f"({b['pages_per_second']:.1f} of letters)",
             ">= 35 pages/s",
         ),
         (
