@@ -155,6 +155,9 @@ def test_metadata_names_no_one(example: Path, tmp_path: Path) -> None:
             names = archive.namelist()
             assert "docProps/thumbnail.jpeg" not in names and "docProps/app.xml" not in names
             everything = b"".join(archive.read(n) for n in names)
+        # No template fingerprints: revision-session ids, a claimed spell check, a preview.
+        for mark in (b"rsid", b"proofState", b"savePreviewPicture"):
+            assert mark not in everything, f"{doc_id}: {mark!r} in the DOCX"
         pdf_bytes = pdf_path.read_bytes()
         info = pypdf.PdfReader(io.BytesIO(pdf_bytes)).metadata or {}
         assert set(info) <= {"/Title", "/CreationDate", "/ModDate"}, doc_id

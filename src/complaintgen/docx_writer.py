@@ -65,6 +65,19 @@ def _strip_sample(document: docx.document.Document) -> None:
     for rel_id, rel in list(document.part.rels.items()):
         if rel.reltype in _DROPPED_DOCUMENT_RELS:
             del document.part.rels[rel_id]
+    # The sample's revision-session ids (rsids) would mark every file as made from the same
+    # template; its settings also claim a spell check and ask Word to save a preview picture.
+    settings = document.settings.element
+    for tag in ("w:rsids", "w:proofState", "w:savePreviewPicture"):
+        for child in settings.findall(qn(tag)):
+            settings.remove(child)
+    for root in (document.element, document.styles.element):
+        for element in list(root.iter()):
+            if element.tag == qn("w:rsid"):
+                element.getparent().remove(element)
+                continue
+            for attr in [a for a in element.attrib if a.rpartition("}")[2].startswith("rsid")]:
+                del element.attrib[attr]
 
 
 def _set_defaults(document: docx.document.Document, language: str) -> None:
