@@ -767,3 +767,12 @@ def test_new_and_edit_help_show_examples() -> None:
     for command in ("new", "edit"):
         result = run(command, "--help")
         assert result.exit_code == 0 and "Example:" in result.output
+
+
+def test_edit_offers_exactly_the_questionnaire_sections() -> None:
+    # cli.py spells the sections out so that `--help` imports no core module.
+    from complaintgen.cli import edit
+    from complaintgen.questionnaire import SECTIONS
+
+    [option] = [p for p in edit.params if p.name == "section"]
+    assert tuple(option.type.choices) == SECTIONS

@@ -66,7 +66,12 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_ti
 
 def read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     """The data of a YAML file and its node tree (for line numbers)."""
-    text = casestore.read_text(path)
+    return parse_yaml(casestore.read_text(path), path)
+
+
+def parse_yaml(text: str, path: Path | str) -> tuple[Any, yaml.Node | None]:
+    """The data of case-file text and its node tree, by the case file's rules (leading zeros
+    kept, duplicate keys and impossible dates refused); a one-line error naming `path`."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -137,14 +142,14 @@ def case_from_data(
 def _messages(error: ValidationError, data: Any, path: Path | str, node: yaml.Node | None):
     seen = set()
     for problem in error.errors(include_url=False):
-        for loc, text in _explain(problem, data):
+        for loc, text in explain(problem, data):
             message = f"{path}:{_line(node, loc)} {_dotted(loc) + ': ' if loc else ''}{text}"
             if message not in seen:
                 seen.add(message)
                 yield message
 
 
-def _explain(problem: dict[str, Any], data: Any) -> Iterable[tuple[Loc, str]]:
+def explain(problem: dict[str, Any], data: Any) -> Iterable[tuple[Loc, str]]:
     """One or more (location, message) pairs for one pydantic error."""
     loc: Loc = tuple(part for part in problem["loc"] if not _is_internal(part))
     kind = problem["type"]

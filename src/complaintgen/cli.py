@@ -353,6 +353,8 @@ def new(ctx: click.Context, case: Path, lang: str, force: bool) -> None:
 @click.argument("case", type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
     "--section",
+    # questionnaire.SECTIONS, spelled out so that `--help` imports no core module;
+    # tests/test_questionnaire.py checks the two lists agree.
     type=click.Choice(
         [
             "serviceman",

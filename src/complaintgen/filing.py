@@ -539,22 +539,16 @@ class _Partials:
 
         source = f"{language}/{PARTIALS}.xml.j2"
         try:
-            markup = getattr(self._module(language, source), macro)(**(arguments or {}))
+            markup = getattr(self._module(language), macro)(**(arguments or {}))
         except jinja2.TemplateError as error:
             raise TemplateError(f"{source} ({macro}): {error}") from None
         return parse_letter(str(markup), doc_id=doc_id, source=f"{source} ({macro})")
 
-    def _module(self, language: str, source: str) -> Any:
+    def _module(self, language: str) -> Any:
         if language not in self._modules:
-            import jinja2
+            from complaintgen.rendering import template_module
 
-            from complaintgen.rendering import _environment, build_context, templates_dir
-
-            try:
-                template = _environment(templates_dir()).get_template(source)
-            except jinja2.TemplateNotFound:
-                raise TemplateError(f"no template {source}") from None
-            self._modules[language] = template.make_module(build_context(self._case, language))
+            self._modules[language] = template_module(self._case, PARTIALS, language)
         return self._modules[language]
 
 

@@ -65,32 +65,11 @@ class Recorded:
 
 
 def _parse(text: str, path: Path) -> tuple[Any, Any]:
-    """Data and node tree of case-file text, read exactly as `load_case` reads a file."""
-    import yaml
-
+    """Data and node tree of case-file text, read exactly as `load_case` reads a file, so the
+    edited text is judged by the same rules as the file will be when it is next loaded."""
     from complaintgen import casefile
 
-    # casefile's loader keeps leading-zero numbers as text and refuses duplicate keys; the
-    # edited text must be judged by the same rules as the file will be when it is next loaded.
-    loader = casefile._Loader(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = f"{mark.line + 1}:" if mark else ""
-        what = getattr(error, "problem", None) or "not valid YAML"
-        raise ComplaintgenError(
-            f"{path}:{line} not valid YAML: {what}; fix it (complaintgen validate {path} shows "
-            "where), then record again"
-        ) from None
-    except ValueError as error:
-        # PyYAML builds a date like 2025-13-01 and fails outside its own error types.
-        raise ComplaintgenError(
-            f"{path}: a date that does not exist ({error}); check the dates, written YYYY-MM-DD"
-        ) from None
-    finally:
-        loader.dispose()
+    data, node = casefile.parse_yaml(text, path)
     if not isinstance(data, dict):
         raise ComplaintgenError(f"{path}: not a case file; see examples/smirnov.yaml")
     return data, node

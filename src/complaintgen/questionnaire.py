@@ -1150,7 +1150,7 @@ class Questionnaire:
         return probe
 
     def _problems(self, probe: dict[str, Any]) -> list[Problem]:
-        from complaintgen.casefile import _explain  # casefile's one translation of pydantic
+        from complaintgen.casefile import explain  # casefile's one translation of pydantic
 
         try:
             Case.model_validate(probe)
@@ -1158,7 +1158,7 @@ class Questionnaire:
             return [
                 Problem(loc, text, raw["type"], raw.get("input"), raw.get("ctx") or {})
                 for raw in error.errors(include_url=False)
-                for loc, text in _explain(raw, probe)
+                for loc, text in explain(raw, probe)
             ]
         return []
 

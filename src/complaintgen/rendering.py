@@ -478,14 +478,21 @@ def render_template(
     """
     source = f"{language}/{name}{TEMPLATE_SUFFIX}"
     try:
-        template = _environment(templates_dir()).get_template(source)
-    except jinja2.TemplateNotFound:
-        raise TemplateError(f"no template {source}") from None
-    try:
-        markup = str(template.make_module(build_context(case, language)).letter(**arguments))
+        markup = str(template_module(case, name, language).letter(**arguments))
     except jinja2.TemplateError as error:
         raise TemplateError(f"{source}: {error}") from None
     return parse_letter(markup, doc_id=doc_id, source=source)
+
+
+def template_module(case: Case, name: str, language: str) -> Any:
+    """The built-in template `name` (``_followup``, ``_filing``) as a module over the case's
+    usual context: its macros are then called with what they need beyond the case."""
+    source = f"{language}/{name}{TEMPLATE_SUFFIX}"
+    try:
+        template = _environment(templates_dir()).get_template(source)
+    except jinja2.TemplateNotFound:
+        raise TemplateError(f"no template {source}") from None
+    return template.make_module(build_context(case, language))
 
 
 # Control characters other than line breaks and tabs have no place in a letter (XML refuses
