@@ -61,9 +61,9 @@ def help_time(runs: int) -> float:
 SIX_PDFS = """
 import datetime as dt, sys
 from pathlib import Path
-from complaintgen.casefile import load_case
-from complaintgen.packet import make_packet
-from complaintgen.pdf_writer import pdf_bytes
+from complaintgen.case.casefile import load_case
+from complaintgen.packet.plan import make_packet
+from complaintgen.writers.pdf_writer import pdf_bytes
 case = load_case(sys.argv[1], today=dt.date(2026, 11, 20))
 for letter in make_packet(case).letters:
     Path(sys.argv[2], letter.doc_id + ".pdf").write_bytes(pdf_bytes(letter, date=case.date))
@@ -84,8 +84,8 @@ def cold_packet(work: Path, runs: int) -> float:
 
 
 def warm_packet(runs: int) -> tuple[float, int]:
-    from complaintgen.casefile import load_case
-    from complaintgen.packet import make_packet, packet_files
+    from complaintgen.case.casefile import load_case
+    from complaintgen.packet.plan import make_packet, packet_files
 
     def one() -> dict[str, bytes]:
         case = load_case(EXAMPLE, today=DATE)
@@ -109,9 +109,9 @@ def overhead_over_weasyprint(runs: int) -> tuple[float, float]:
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
-    from complaintgen import pdf_writer
-    from complaintgen.casefile import load_case
-    from complaintgen.packet import make_packet
+    from complaintgen.case.casefile import load_case
+    from complaintgen.packet.plan import make_packet
+    from complaintgen.writers import pdf_writer
 
     case = load_case(EXAMPLE, today=DATE)
     letters = make_packet(case).letters
@@ -167,7 +167,7 @@ def generated_cases(folder: Path, count: int) -> Path:
 
 
 def batch_run(work: Path, count: int, workers: int) -> dict[str, float]:
-    from complaintgen import batch
+    from complaintgen.batch import run as batch
 
     source = generated_cases(work / f"cases{count}", count)
     out = work / f"batch{count}"
@@ -218,9 +218,9 @@ def libreoffice_packet(work: Path, *, one_call: bool) -> float | None:
     soffice = shutil.which("soffice")
     if soffice is None:
         return None
-    from complaintgen.casefile import load_case
-    from complaintgen.docx_writer import docx_bytes
-    from complaintgen.packet import make_packet
+    from complaintgen.case.casefile import load_case
+    from complaintgen.packet.plan import make_packet
+    from complaintgen.writers.docx_writer import docx_bytes
 
     folder = work / "libreoffice"
     shutil.rmtree(folder, ignore_errors=True)

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from complaintgen import batch
+from complaintgen.batch import run as batch
 from complaintgen.cli import main
 from tests.conftest import DATE, EXAMPLES, docx_text
 

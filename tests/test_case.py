@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from complaintgen.casefile import load_case
+from complaintgen.case.casefile import load_case
 from complaintgen.errors import CaseError, ComplaintgenError
 from tests.conftest import DATE, EXAMPLES
 

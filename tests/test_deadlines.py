@@ -12,11 +12,12 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from complaintgen import deadlines, registry
-from complaintgen.casefile import case_from_data
+from complaintgen.case.casefile import case_from_data
 from complaintgen.cli import main
-from complaintgen.deadlines import add_months, load_rules, next_working_day, rules, track
-from complaintgen.registry import RegistryError
+from complaintgen.law import registry
+from complaintgen.law.registry import RegistryError
+from complaintgen.tracking import deadlines
+from complaintgen.tracking.deadlines import add_months, load_rules, next_working_day, rules, track
 from tests.conftest import EXAMPLES
 
 D = dt.date
@@ -220,7 +221,9 @@ def test_every_rule_cites_a_registry_entry_or_says_it_is_an_estimate() -> None:
 
 def _rules_text(**rule_changes: Any) -> str:
     data = yaml.safe_load(
-        (Path(deadlines.__file__).parent / "data" / "deadlines.yaml").read_text(encoding="utf-8")
+        (Path(deadlines.__file__).parents[1] / "law" / "data" / "deadlines.yaml").read_text(
+            encoding="utf-8"
+        )
     )
     data["rules"]["answer"].update(rule_changes)
     return yaml.safe_dump(data, allow_unicode=True)

@@ -20,9 +20,9 @@ import docx
 import pypdf
 import pytest
 
-from complaintgen.casefile import load_case
-from complaintgen.packet import make_packet, packet_files, planned_documents
-from complaintgen.rendering import render_letter
+from complaintgen.case.casefile import load_case
+from complaintgen.packet.plan import make_packet, packet_files, planned_documents
+from complaintgen.render.rendering import render_letter
 from tests.conftest import (
     DATE,
     check_golden,

@@ -19,15 +19,15 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from complaintgen import filing
-from complaintgen.attachments import resolve_attachments
-from complaintgen.casefile import load_case
+from complaintgen.case.casefile import load_case
 from complaintgen.cli import main
-from complaintgen.docx_writer import docx_bytes
 from complaintgen.errors import CaseError, TemplateError
-from complaintgen.letter import parse_letter
-from complaintgen.packet import FORMATS, ONLINE_DOCUMENTS, make_packet, packet_files
-from complaintgen.pdf_writer import pdf_bytes
+from complaintgen.packet import extras as filing
+from complaintgen.packet.attachments import resolve_attachments
+from complaintgen.packet.plan import FORMATS, ONLINE_DOCUMENTS, make_packet, packet_files
+from complaintgen.writers.docx_writer import docx_bytes
+from complaintgen.writers.letter import parse_letter
+from complaintgen.writers.pdf_writer import pdf_bytes
 from tests.conftest import DATE, EXAMPLES, example_paths, need, pdf_text, words
 
 SMIRNOV = EXAMPLES / "smirnov.yaml"
@@ -215,7 +215,7 @@ def test_copies_carry_the_box_and_originals_do_not(example: Path, tmp_path: Path
 
 
 def _box(language: str):
-    from complaintgen.filing import _Partials
+    from complaintgen.packet.extras import _Partials
 
     case = load_case(SMIRNOV, today=DATE)
     return [
@@ -534,7 +534,9 @@ def test_a_text_longer_than_a_known_limit_is_warned_about(
 def test_reception_limits_are_data_with_sources() -> None:
     """A limit is a number only with a source; an unknown one is null and unverified."""
     data = yaml.safe_load(
-        (Path(filing.__file__).parent / "data" / "online_receptions.yaml").read_text("utf-8")
+        (Path(filing.__file__).parents[1] / "law" / "data" / "online_receptions.yaml").read_text(
+            "utf-8"
+        )
     )
     for key, entry in data["receptions"].items():
         if entry["text_limit"] is None:

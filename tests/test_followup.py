@@ -10,11 +10,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from complaintgen import deadlines, followup
-from complaintgen.casefile import case_from_data
+from complaintgen.case.casefile import case_from_data
 from complaintgen.cli import main
 from complaintgen.errors import ComplaintgenError
-from complaintgen.rendering import available_documents
+from complaintgen.render.rendering import available_documents
+from complaintgen.tracking import deadlines, followup
 from tests.conftest import EXAMPLES, docx_text, need, pdf_text, words
 
 MOTHER = EXAMPLES / "smirnova_mother.yaml"

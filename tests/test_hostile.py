@@ -37,13 +37,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from complaintgen import layout
-from complaintgen.case import Case, LocalText
-from complaintgen.casefile import case_from_data
-from complaintgen.docx_writer import docx_bytes
+from complaintgen.case.casefile import case_from_data
+from complaintgen.case.model import Case, LocalText
 from complaintgen.errors import CaseError
-from complaintgen.letter import Letter
-from complaintgen.packet import make_packet
+from complaintgen.packet.plan import make_packet
+from complaintgen.writers import layout
+from complaintgen.writers.docx_writer import docx_bytes
+from complaintgen.writers.letter import Letter
 from tests.conftest import DATE, EXAMPLES, docx_text, need, words
 
 Loc = tuple[str | int, ...]
@@ -340,7 +340,7 @@ def _render_pdfs(request: dict[str, Any]) -> dict[str, Any]:
     """In the worker: the PDF of each letter that prints the value, and what is in them."""
     import pypdf
 
-    from complaintgen import pdf_writer
+    from complaintgen.writers import pdf_writer
 
     fetched: list[str] = request["fetched"]
     case = case_from_data(request["data"], today=DATE)
@@ -373,7 +373,7 @@ def _render_pdfs(request: dict[str, Any]) -> dict[str, Any]:
 
 def _serve(connection: Any) -> None:
     """The worker's loop: render what is asked, answer with a report or the traceback."""
-    from complaintgen import pdf_writer
+    from complaintgen.writers import pdf_writer
     from tests.conftest import install_network_guard
 
     attempts: list[str] = []

@@ -9,12 +9,12 @@ import pypdf
 import pytest
 import yaml
 
-from complaintgen import pdf_writer
-from complaintgen.casefile import case_from_data
-from complaintgen.docx_writer import docx_bytes
-from complaintgen.letter import Block, Letter
-from complaintgen.pdf_writer import pdf_bytes
-from complaintgen.rendering import render_letter
+from complaintgen.case.casefile import case_from_data
+from complaintgen.render.rendering import render_letter
+from complaintgen.writers import pdf_writer
+from complaintgen.writers.docx_writer import docx_bytes
+from complaintgen.writers.letter import Block, Letter
+from complaintgen.writers.pdf_writer import pdf_bytes
 from tests.conftest import DATE, EXAMPLES, docx_text, need, pdf_text, words
 
 ATTACKS = [

@@ -27,11 +27,14 @@ import pypdf
 import pytest
 from click.testing import CliRunner
 
-from complaintgen import casestore, crypto, output, pdf_writer
-from complaintgen.casefile import load_case
+from complaintgen.case.casefile import load_case
 from complaintgen.cli import main
 from complaintgen.errors import ComplaintgenError
-from complaintgen.packet import make_packet, packet_files
+from complaintgen.packet.plan import make_packet, packet_files
+from complaintgen.storage import age as crypto
+from complaintgen.storage import atomic as output
+from complaintgen.storage import casestore
+from complaintgen.writers import pdf_writer
 from tests.conftest import DATE, EXAMPLES, ROOT, NetworkAccessError, need
 
 SMIRNOV = EXAMPLES / "smirnov.yaml"
@@ -570,7 +573,7 @@ def test_full_disk_while_saving_a_case_keeps_the_previous_case(
 _KILLED_WRITER = """
 import os, sys, time
 from pathlib import Path
-from complaintgen import casestore
+from complaintgen.storage import casestore
 os.fsync = lambda fd: time.sleep(600)  # a disk that never finishes: the kill comes first
 casestore.write_text(Path(sys.argv[1]), "schema_version: 1\\n# the new version\\n", backup=False)
 """

@@ -14,11 +14,12 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from complaintgen import casewriter, questionnaire
-from complaintgen.casefile import load_case, read_yaml
+from complaintgen.case import casewriter
+from complaintgen.case.casefile import load_case, read_yaml
 from complaintgen.cli import main
 from complaintgen.errors import ComplaintgenError
-from complaintgen.questionnaire import new_case, yes_no
+from complaintgen.interview import questionnaire
+from complaintgen.interview.questionnaire import new_case, yes_no
 from tests.conftest import DATE, EXAMPLES
 
 # --- scripts ---------------------------------------------------------------------------------
@@ -772,7 +773,7 @@ def test_new_and_edit_help_show_examples() -> None:
 def test_edit_offers_exactly_the_questionnaire_sections() -> None:
     # cli.py spells the sections out so that `--help` imports no core module.
     from complaintgen.cli import edit
-    from complaintgen.questionnaire import SECTIONS
+    from complaintgen.interview.questionnaire import SECTIONS
 
     [option] = [p for p in edit.params if p.name == "section"]
     assert tuple(option.type.choices) == SECTIONS

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pexpect
 
-from complaintgen.casefile import load_case
-from complaintgen.casewriter import load_draft
+from complaintgen.case.casefile import load_case
+from complaintgen.case.casewriter import load_draft
 
 TIMEOUT = 60  # seconds per question; generous, never a measure of speed
 

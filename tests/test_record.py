@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from complaintgen.casefile import load_case
+from complaintgen.case.casefile import load_case
 from complaintgen.cli import main
 from complaintgen.errors import ComplaintgenError
-from complaintgen.filinglog import Entry, record_filing
+from complaintgen.tracking.filings import Entry, record_filing
 from tests.conftest import EXAMPLES
 
 TODAY = "2026-11-25"

@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from complaintgen import registry
 from complaintgen.errors import ComplaintgenError, TemplateError
-from complaintgen.registry import RegistryError, bodies, body, citations, cite
+from complaintgen.law import registry
+from complaintgen.law.registry import RegistryError, bodies, body, citations, cite
 
 # Keys the documents are written against (domain brief §2, §5); renaming one breaks templates.
 EXPECTED_CITATIONS = """
@@ -202,7 +202,7 @@ def test_registries_are_read_once_and_read_only() -> None:
 
 
 def test_data_files_ship_inside_the_package() -> None:
-    data = resources.files("complaintgen") / "data"
+    data = resources.files("complaintgen.law") / "data"
     assert (data / "citations.yaml").is_file()
     assert (data / "bodies.yaml").is_file()
 
@@ -407,7 +407,7 @@ def test_the_pure_python_parser_reads_the_same(
     monkeypatch.delattr(yaml, "CSafeLoader")
     registry._strict_loader.cache_clear()
     try:
-        data = resources.files("complaintgen") / "data"
+        data = resources.files("complaintgen.law") / "data"
         assert registry.load_citations(data / "citations.yaml") == dict(citations())
         assert registry.load_bodies(data / "bodies.yaml") == dict(bodies())
         with pytest.raises(RegistryError, match="found the key 'x' twice"):

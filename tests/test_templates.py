@@ -12,11 +12,12 @@ import jinja2.meta
 import pytest
 import yaml
 
-from complaintgen import registry, rendering
-from complaintgen.case import DOCUMENT_IDS
-from complaintgen.casefile import case_from_data
-from complaintgen.packet import missing_for
-from complaintgen.rendering import (
+from complaintgen.case.casefile import case_from_data
+from complaintgen.case.model import DOCUMENT_IDS
+from complaintgen.law import registry
+from complaintgen.packet.plan import missing_for
+from complaintgen.render import rendering
+from complaintgen.render.rendering import (
     TEMPLATE_SUFFIX,
     available_documents,
     build_context,

@@ -10,11 +10,11 @@ import pytest
 from click.testing import CliRunner
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from complaintgen import rendering
-from complaintgen.casefile import load_case
+from complaintgen.case.casefile import load_case
 from complaintgen.cli import main
-from complaintgen.docx_writer import docx_bytes
-from complaintgen.rendering import render_letter, templates_dir
+from complaintgen.render import rendering
+from complaintgen.render.rendering import render_letter, templates_dir
+from complaintgen.writers.docx_writer import docx_bytes
 from tests.conftest import DATE, EXAMPLES, docx_text
 
 SMIRNOV = EXAMPLES / "smirnov.yaml"

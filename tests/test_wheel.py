@@ -35,9 +35,9 @@ def test_wheel_installs_and_builds_a_document(tmp_path: Path) -> None:
     [wheel] = dist.glob("complaintgen-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "complaintgen/templates/ru/vvk_report.xml.j2" in names
-    assert "complaintgen/fonts/LiberationSerif-Regular.ttf" in names
-    assert "complaintgen/fonts/LICENSE-OFL.txt" in names
-    assert "complaintgen/data/citations.yaml" in names
+    assert "complaintgen/writers/fonts/LiberationSerif-Regular.ttf" in names
+    assert "complaintgen/writers/fonts/LICENSE-OFL.txt" in names
+    assert "complaintgen/law/data/citations.yaml" in names
 
     # A fresh venv with the wheel alone; its dependencies are borrowed from this environment
     # through a plain path entry (no network in tests), which does not pull in our source tree.
@@ -74,7 +74,7 @@ def test_wheel_installs_and_builds_a_document(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert (out / "01_vvk_report.pdf").stat().st_size > 5000
     located = subprocess.run(
-        [str(python), "-c", "import complaintgen.rendering as r; print(r.templates_dir())"],
+        [str(python), "-c", "import complaintgen.render.rendering as r; print(r.templates_dir())"],
         check=True,
         capture_output=True,
         text=True,

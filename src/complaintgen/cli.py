@@ -55,7 +55,7 @@ def main() -> None:
 
     Nothing is sent anywhere: the documents are files for you to print and file.
     """
-    from complaintgen import casestore
+    from complaintgen.storage import casestore
 
     # An encrypted case file (.age) asks for its passphrase here, unless COMPLAINTGEN_PASSPHRASE
     # gives it.
@@ -130,10 +130,10 @@ def build(
 
     Each file name carries its document id (01_vvk_report.docx, 01_vvk_report.pdf).
     """
-    from complaintgen.casefile import load_case
+    from complaintgen.case.casefile import load_case
     from complaintgen.errors import CaseError
-    from complaintgen.output import write_files
-    from complaintgen.packet import FORMATS, make_packet, packet_files
+    from complaintgen.packet.plan import FORMATS, make_packet, packet_files
+    from complaintgen.storage.atomic import write_files
 
     try:
         loaded = load_case(case, date=date.date() if date else None, today=dt.date.today())
@@ -173,8 +173,8 @@ def validate(case: Path, date: dt.datetime | None, show_forms: bool) -> None:
 
     Wrong forms are corrected in the case file with a `declension:` mapping (see the example).
     """
-    from complaintgen.casefile import load_case
-    from complaintgen.packet import planned_documents
+    from complaintgen.case.casefile import load_case
+    from complaintgen.packet.plan import planned_documents
 
     loaded = load_case(case, date=date.date() if date else None, today=dt.date.today())
     documents, notes = planned_documents(loaded)
@@ -182,7 +182,7 @@ def validate(case: Path, date: dt.datetime | None, show_forms: bool) -> None:
     for note in notes:
         click.echo(f"note: {note}")
     if show_forms:
-        from complaintgen.rendering import declined_forms
+        from complaintgen.render.rendering import declined_forms
 
         labels = {"nom": "кто", "gen": "кого", "dat": "кому", "ins": "кем"}
         for what, forms in declined_forms(loaded):
@@ -206,9 +206,9 @@ def citations(status: str | None, lang: str) -> None:
     Example:
       complaintgen citations --status unverified
 
-    The registry is a data file a lawyer can correct: src/complaintgen/data/citations.yaml.
+    The registry is a data file a lawyer can correct: src/complaintgen/law/data/citations.yaml.
     """
-    from complaintgen.registry import citations as registry
+    from complaintgen.law.registry import citations as registry
 
     for citation in registry().values():
         if status and citation.status != status:
@@ -265,12 +265,12 @@ def batch(
     import os
     import time
 
-    from complaintgen.batch import jobs_from, run, write_reports
+    from complaintgen.batch.run import jobs_from, run, write_reports
 
     work = jobs_from(source)
     if any(job.path and job.path.endswith(".age") for job in work):
         # Workers cannot ask: one passphrase, asked here once, opens every encrypted case.
-        from complaintgen import casestore
+        from complaintgen.storage import casestore
 
         if not os.environ.get(casestore.PASSPHRASE_VARIABLE):
             passphrase = click.prompt("Passphrase of the encrypted cases", hide_input=True)
@@ -343,7 +343,7 @@ def new(ctx: click.Context, case: Path, lang: str, force: bool) -> None:
     Answers are saved after each section; run the same command again to continue.
     At the end it shows every answer and the documents, and offers to make them.
     """
-    from complaintgen.questionnaire import new_case
+    from complaintgen.interview.questionnaire import new_case
 
     if new_case(case, _Console(), language=lang, today=dt.date.today(), force=force):
         ctx.invoke(build, case=case)
@@ -383,7 +383,7 @@ def edit(ctx: click.Context, case: Path, section: str | None, lang: str) -> None
 
     Every other section stays as it was; the previous file is kept as CASE.bak.
     """
-    from complaintgen.questionnaire import edit_case
+    from complaintgen.interview.questionnaire import edit_case
 
     if edit_case(case, _Console(), section=section, language=lang, today=dt.date.today()):
         ctx.invoke(build, case=case)
@@ -406,7 +406,7 @@ def encrypt(case: Path, yes: bool, force: bool) -> None:
     plain file and its .bak are overwritten and deleted only after the encrypted file was read
     back and decrypted.
     """
-    from complaintgen.crypto import encrypt_case_file, plaintext_copies
+    from complaintgen.privacy.encryption import encrypt_case_file, plaintext_copies
 
     plain = plaintext_copies(case)
     if not yes:
@@ -443,7 +443,7 @@ def decrypt(case: Path, output: Path | None, force: bool) -> None:
     The YAML is readable by you only (0600), but it is plain text on the disk: when done,
     `complaintgen wipe smirnov.yaml` removes it.
     """
-    from complaintgen.crypto import decrypt_case_file
+    from complaintgen.privacy.encryption import decrypt_case_file
 
     click.echo(str(decrypt_case_file(case, output=output, force=force)))
 
@@ -468,7 +468,7 @@ def wipe(case: Path, outputs: Path | None, yes: bool) -> None:
     (ext4 journal, btrfs, ZFS, APFS), backups and cloud sync may keep old copies whatever is
     overwritten. Full-disk encryption is the real protection.
     """
-    from complaintgen.wipe import documents_in, wipe_files, wipe_plan
+    from complaintgen.privacy.wipe import documents_in, wipe_files, wipe_plan
 
     plan = wipe_plan(case, outputs)
     click.echo("To be overwritten and deleted:", err=True)
@@ -517,7 +517,7 @@ def record(case: Path, document: str, sent: dt.datetime, **more: Any) -> None:
     Recording the same document and date again updates that entry (--answer-on, --answer).
     Comments and layout of the case file are kept.
     """
-    from complaintgen.filinglog import Entry, record_filing
+    from complaintgen.tracking.filings import Entry, record_filing
 
     today = _day(more.pop("today")) or dt.date.today()
     for key in ("delivered_on", "answer_on"):
@@ -542,7 +542,7 @@ def status(case: Path, today: dt.datetime | None, ics: Path | None, force: bool)
     Exit code 0: nothing overdue; 3: an answer is overdue and its next step (a follow-up, or
     court) is not taken yet; 1: a mistake in the case file.
     """
-    from complaintgen.filinglog import status as case_status
+    from complaintgen.tracking.filings import status as case_status
 
     day = _day(today) or dt.date.today()
     report = case_status(case, today=day, ics=ics, force=force)
@@ -580,7 +580,7 @@ def followup(
 
     Files: followup_<NN>_<document>_<body>.docx/.pdf (NN is the # of complaintgen status).
     """
-    from complaintgen.followup import followup_case
+    from complaintgen.tracking.followup import followup_case
 
     folder = output if output is not None else Path(case.stem)
     day = _day(today) or dt.date.today()

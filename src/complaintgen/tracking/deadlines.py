@@ -25,14 +25,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from complaintgen import registry
 from complaintgen.errors import OutputError
-from complaintgen.registry import STATUSES, RegistryError
+from complaintgen.law import registry
+from complaintgen.law.registry import STATUSES, RegistryError
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from complaintgen.case import Case, Filing
+    from complaintgen.case.model import Case, Filing
 
 EVENTS = ("sent", "received", "registered", "answer_due", "answer_or_refusal")
 # The rules complaintgen needs, and the event each is counted from (the order of the chain).
@@ -117,7 +117,7 @@ def rules() -> Rules:
     """The packaged rules (read and checked once)."""
     from importlib import resources
 
-    file = resources.files("complaintgen") / "data" / "deadlines.yaml"
+    file = resources.files("complaintgen.law") / "data" / "deadlines.yaml"
     return load_rules(file.read_text(encoding="utf-8"), name=str(file))
 
 
@@ -667,7 +667,7 @@ def _fold(line: str) -> str:
 
 def write_calendar(path: Path, text: str, *, force: bool = False) -> Path:
     """Write the reminders to `path` whole (0600); an existing file only with `force`."""
-    from complaintgen.output import write_atomic
+    from complaintgen.storage.atomic import write_atomic
 
     if path.is_dir():
         raise OutputError(f"{path}: is a folder; give a file name for --ics, e.g. deadlines.ics")

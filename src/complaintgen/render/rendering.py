@@ -24,10 +24,11 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from complaintgen import grammar, registry
-from complaintgen.case import CYRILLIC, Case, Declension, LocalText
+from complaintgen import grammar
+from complaintgen.case.model import CYRILLIC, Case, Declension, LocalText
 from complaintgen.errors import ComplaintgenError, TemplateError
-from complaintgen.letter import Letter, parse_letter
+from complaintgen.law import registry
+from complaintgen.writers.letter import Letter, parse_letter
 
 TEMPLATE_SUFFIX = ".xml.j2"
 _CASE_NAMES = {
@@ -42,8 +43,9 @@ _CASE_NAMES = {
 
 def templates_dir() -> Path:
     """The built-in templates: inside the installed package, or at the top of a source checkout."""
-    installed = Path(__file__).parent / "templates"
-    return installed if installed.is_dir() else Path(__file__).parents[2] / "templates"
+    package = Path(__file__).parents[1]
+    installed = package / "templates"
+    return installed if installed.is_dir() else package.parents[1] / "templates"
 
 
 def available_documents(language: str) -> tuple[str, ...]:

@@ -32,10 +32,10 @@ from typing import Any, Protocol
 
 from pydantic import TypeAdapter, ValidationError
 
-from complaintgen import casewriter
-from complaintgen.case import DOCUMENT_IDS, Case, Declension, Filing
-from complaintgen.casestore import backup_path
+from complaintgen.case import casewriter
+from complaintgen.case.model import DOCUMENT_IDS, Case, Declension, Filing
 from complaintgen.errors import CaseError, ComplaintgenError
+from complaintgen.storage.casestore import backup_path
 
 Loc = tuple[str | int, ...]
 
@@ -1150,7 +1150,7 @@ class Questionnaire:
         return probe
 
     def _problems(self, probe: dict[str, Any]) -> list[Problem]:
-        from complaintgen.casefile import explain  # casefile's one translation of pydantic
+        from complaintgen.case.casefile import explain  # casefile's one translation of pydantic
 
         try:
             Case.model_validate(probe)
@@ -1254,7 +1254,7 @@ class Questionnaire:
             self._parent(loc).pop(override, None)
 
     def _person(self, person: dict[str, Any], **extra: Any) -> Any:
-        from complaintgen.rendering import Person
+        from complaintgen.render.rendering import Person
 
         return Person(
             "ru",
@@ -1299,7 +1299,7 @@ class Questionnaire:
             "guards": bool(commander.get("guards")),
             "rank_service": commander.get("rank_service"),
         }
-        from complaintgen.rendering import Person
+        from complaintgen.render.rendering import Person
 
         person = Person("ru", **kwargs)
         self.check_forms(
@@ -1327,7 +1327,7 @@ class Questionnaire:
         self, loc: Loc, title: str, given: Any, *, genitive_first: bool = False
     ) -> None:
         from complaintgen import grammar
-        from complaintgen.rendering import Forms
+        from complaintgen.render.rendering import Forms
 
         forms = Forms(title, lambda case: grammar.decline_phrase(title, case), _declension(given))
         auto = {case: grammar.decline_phrase(title, case) for case in FORM_CASES}
@@ -1557,8 +1557,8 @@ class Questionnaire:
 
     def finish(self) -> bool:
         """The review, the documents that will be made, and whether to make them now."""
-        from complaintgen.casefile import case_from_data
-        from complaintgen.packet import planned_documents
+        from complaintgen.case.casefile import case_from_data
+        from complaintgen.packet.plan import planned_documents
 
         self.io.say(self.t("review"))
         for line in self.review_lines():
@@ -1582,7 +1582,7 @@ class Questionnaire:
         """Why a document will not be made, naming the questions that would make it possible."""
         if self.language == "en":
             return notes
-        from complaintgen.packet import NEEDS, missing_for
+        from complaintgen.packet.plan import NEEDS, missing_for
 
         lines = []
         for doc_id in case.wanted_documents():
@@ -1718,7 +1718,7 @@ def _normalised(raw: Any, validated: Any) -> Any:
     """
     from pydantic import BaseModel
 
-    from complaintgen.case import LocalText
+    from complaintgen.case.model import LocalText
 
     if isinstance(validated, LocalText):
         return raw

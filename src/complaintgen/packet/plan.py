@@ -10,11 +10,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from complaintgen.attachments import ResolvedAttachment, resolve_attachments, with_page_counts
-from complaintgen.case import DOCUMENT_IDS, Case
+from complaintgen.case.model import DOCUMENT_IDS, Case
 from complaintgen.errors import CaseError
-from complaintgen.letter import Letter
-from complaintgen.rendering import available_documents, render_letter
+from complaintgen.packet.attachments import (
+    ResolvedAttachment,
+    resolve_attachments,
+    with_page_counts,
+)
+from complaintgen.render.rendering import available_documents, render_letter
+from complaintgen.writers.letter import Letter
 
 FORMATS = ("docx", "pdf", "txt")
 # Documents also filed through an online reception (Госуслуги, the Ministry's and the
@@ -125,7 +129,7 @@ def make_packet(case: Case, *, templates: Path | None = None) -> Packet:
 
 def _online_notes(case: Case, packet: Packet) -> list[str]:
     """Each online text's length, and a warning where it is longer than a form takes."""
-    from complaintgen.filing import is_filed, online_notes, online_text
+    from complaintgen.packet.extras import is_filed, online_notes, online_text
 
     texts = [
         online_text(case, letter, packet.file_name(letter, "txt"))
@@ -186,7 +190,7 @@ def packet_files(
 
     `pdf_variant`: "pdf/a-2b" or "pdf/ua-1" (see pdf_writer.PDF_VARIANTS); None, plain PDF.
     """
-    from complaintgen.filing import copy_files
+    from complaintgen.packet.extras import copy_files
 
     # The applicant's copies are laid out anew (their acceptance box moves text): on a machine
     # with a second core they are made there, while this process makes everything else.
@@ -205,18 +209,18 @@ def _main_files(
     case: Case, packet: Packet, formats: tuple[str, ...], pdf_variant: str | None
 ) -> dict[str, bytes]:
     """Every file of the packet but the applicant's copies."""
-    from complaintgen.filing import filing_files
+    from complaintgen.packet.extras import filing_files
 
     files: dict[str, bytes] = {}
     as_filed: dict[str, bytes] = {}
     for letter in packet.letters:
         if "docx" in formats:
-            from complaintgen.docx_writer import docx_bytes
+            from complaintgen.writers.docx_writer import docx_bytes
 
             files[packet.file_name(letter, "docx")] = docx_bytes(letter, date=case.date)
         if "pdf" in formats:
             # Imported here: WeasyPrint takes ~0.4 s to import; a DOCX-only run needs none of it.
-            from complaintgen.pdf_writer import pdf_and_filed
+            from complaintgen.writers.pdf_writer import pdf_and_filed
 
             # One layout gives the whole letter and the letter as filed, without its memo.
             whole, as_filed[letter.doc_id] = pdf_and_filed(

@@ -24,9 +24,9 @@ import secrets
 import stat
 from pathlib import Path
 
-from complaintgen import casestore
-from complaintgen.case import DOCUMENT_IDS
+from complaintgen.case.model import DOCUMENT_IDS
 from complaintgen.errors import ComplaintgenError
+from complaintgen.storage import casestore
 
 # The names complaintgen gives the files of a packet: «01_vvk_report.pdf», the same document's
 # other files («01_vvk_report.copy.pdf», «01_vvk_report.f107.pdf»), and the packet's own

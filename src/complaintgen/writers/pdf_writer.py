@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
-from complaintgen import layout
-from complaintgen.letter import Block, Letter
+from complaintgen.writers import layout
+from complaintgen.writers.letter import Block, Letter
 
 if TYPE_CHECKING:
     import pydyf

@@ -17,9 +17,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from complaintgen import casestore
-from complaintgen.case import Case
+from complaintgen.case.model import Case
 from complaintgen.errors import CaseError, ComplaintgenError
+from complaintgen.storage import casestore
 
 Loc = tuple[str | int, ...]
 

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from complaintgen import casestore
-from complaintgen.case import DOCUMENT_IDS, Case, Filing
+from complaintgen.case.model import DOCUMENT_IDS, Case, Filing
 from complaintgen.errors import CaseError, ComplaintgenError
+from complaintgen.storage import casestore
 
 CHANNELS = ("in_person", "post", "online")
 
@@ -67,7 +67,7 @@ class Recorded:
 def _parse(text: str, path: Path) -> tuple[Any, Any]:
     """Data and node tree of case-file text, read exactly as `load_case` reads a file, so the
     edited text is judged by the same rules as the file will be when it is next loaded."""
-    from complaintgen import casefile
+    from complaintgen.case import casefile
 
     data, node = casefile.parse_yaml(text, path)
     if not isinstance(data, dict):
@@ -83,7 +83,7 @@ def tracking_date(data: dict[str, Any], today: dt.date) -> dt.date:
 
 
 def _validate(data: dict[str, Any], path: Path, node: Any, today: dt.date) -> Case:
-    from complaintgen.casefile import case_from_data
+    from complaintgen.case.casefile import case_from_data
 
     try:
         return case_from_data(
@@ -113,7 +113,7 @@ class Status:
 
 def status(path: Path, *, today: dt.date, ics: Path | None = None, force: bool = False) -> Status:
     """The status table of the case at `path` on `today`, and its reminders written to `ics`."""
-    from complaintgen import deadlines
+    from complaintgen.tracking import deadlines
 
     case = load_tracked_case(path, today=today)
     tracked = deadlines.track(case, today)

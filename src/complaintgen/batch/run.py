@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from complaintgen.errors import ComplaintgenError, OutputError
-from complaintgen.output import DIR_MODE, write_atomic
+from complaintgen.storage.atomic import DIR_MODE, write_atomic
 
 CASE_SUFFIXES = (".yaml", ".yml", ".age")
 TABLE_SUFFIXES = (".csv", ".xlsx")
@@ -82,7 +82,7 @@ def jobs_from(source: Path) -> list[Job]:
             )
         return [Job(key=_folder_name(p.name), source=str(p), path=str(p)) for p in paths]
     if source.suffix.lower() in TABLE_SUFFIXES:
-        from complaintgen.tabular import read_rows, row_to_case
+        from complaintgen.batch.table import read_rows, row_to_case
 
         jobs = []
         for number, row in read_rows(source):
@@ -154,13 +154,17 @@ def _warm_up() -> None:
     """Pay the imports once per worker, not once per case."""
     import weasyprint  # noqa: F401
 
-    from complaintgen import docx_writer, pdf_writer, rendering  # noqa: F401
+    from complaintgen.render import rendering
+    from complaintgen.writers import (
+        docx_writer,  # noqa: F401
+        pdf_writer,
+    )
 
 
 def _work(task: tuple[Job, dt.date, dt.date | None]) -> Outcome:
     job, today, date = task
-    from complaintgen.casefile import case_from_data, load_case
-    from complaintgen.packet import make_packet, packet_files
+    from complaintgen.case.casefile import case_from_data, load_case
+    from complaintgen.packet.plan import make_packet, packet_files
 
     outcome = Outcome(key=job.key, source=job.source)
     try:

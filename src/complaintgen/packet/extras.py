@@ -34,16 +34,16 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from complaintgen.attachments import ResolvedAttachment, resolve_attachments
-from complaintgen.case import Case
+from complaintgen.case.model import Case
 from complaintgen.errors import ComplaintgenError, TemplateError
-from complaintgen.letter import Letter, parse_letter
-from complaintgen.rendering import View
+from complaintgen.packet.attachments import ResolvedAttachment, resolve_attachments
+from complaintgen.render.rendering import View
+from complaintgen.writers.letter import Letter, parse_letter
 
 if TYPE_CHECKING:
     import pypdf
 
-    from complaintgen.packet import Packet
+    from complaintgen.packet.plan import Packet
 
 COMBINED_NAME = "00_packet.pdf"
 GUIDE_NAME = "00_filing_guide.pdf"
@@ -93,7 +93,7 @@ def filing_files(
     partials = _Partials(case)
     files: dict[str, bytes] = copy_files(case, packet, formats, pdf_variant) if with_copies else {}
     if "pdf" in formats:
-        from complaintgen.pdf_writer import pdf_bytes
+        from complaintgen.writers.pdf_writer import pdf_bytes
 
         # Each letter as filed (`as_filed`, doc id → PDF, when the caller has cut them from
         # the originals' layout; rendered here otherwise): its pages are counted for the
@@ -131,11 +131,11 @@ def _copies(
         copy = applicant_copy(partials, letter)
         name = packet.file_name(letter, f"{COPY}.{extension}")
         if extension == "docx":
-            from complaintgen.docx_writer import docx_bytes
+            from complaintgen.writers.docx_writer import docx_bytes
 
             files[name] = docx_bytes(copy, date=case.date)
         else:
-            from complaintgen.pdf_writer import pdf_bytes
+            from complaintgen.writers.pdf_writer import pdf_bytes
 
             files[name] = pdf_bytes(copy, date=case.date, variant=pdf_variant)
     return files
@@ -149,7 +149,7 @@ def _inventories(
     attachments: Sequence[ResolvedAttachment],
 ) -> dict[str, bytes]:
     """``NN_doc.f107.pdf`` for every filed letter: the inventory, printed twice."""
-    from complaintgen.pdf_writer import pdf_bytes
+    from complaintgen.writers.pdf_writer import pdf_bytes
 
     files = {}
     for letter in filter(is_filed, packet.letters):
@@ -311,8 +311,8 @@ def _receptions() -> tuple[Mapping[str, Reception], Mapping[str, tuple[str, ...]
 
     import yaml
 
-    source = resources.files("complaintgen") / "data" / "online_receptions.yaml"
-    name = "complaintgen/data/online_receptions.yaml"
+    source = resources.files("complaintgen.law") / "data" / "online_receptions.yaml"
+    name = "complaintgen/law/data/online_receptions.yaml"
     data = yaml.safe_load(source.read_text(encoding="utf-8"))
     problems: list[str] = []
     table: dict[str, Reception] = {}
@@ -406,7 +406,7 @@ def _front_matter(
 ) -> tuple[bytes, bytes]:
     """The cover and the index, rendered until the page numbers they print are where the parts
     really start (the index's own length moves them)."""
-    from complaintgen.pdf_writer import pdf_bytes
+    from complaintgen.writers.pdf_writer import pdf_bytes
 
     front = (1, 1)  # pages of the cover and of the index, as first guessed
     for _ in range(4):
@@ -445,7 +445,7 @@ def _assemble(
     a bookmark per letter."""
     from pypdf import Transformation
 
-    from complaintgen.pdf_writer import page_labels_pdf
+    from complaintgen.writers.pdf_writer import page_labels_pdf
 
     readers = [(_reader(pdf), attachment) for pdf, attachment in pieces]
     writer = _writer_like(readers[0][0])
@@ -546,7 +546,7 @@ class _Partials:
 
     def _module(self, language: str) -> Any:
         if language not in self._modules:
-            from complaintgen.rendering import template_module
+            from complaintgen.render.rendering import template_module
 
             self._modules[language] = template_module(self._case, PARTIALS, language)
         return self._modules[language]

@@ -18,13 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from complaintgen import deadlines, registry
 from complaintgen.errors import ComplaintgenError
+from complaintgen.law import registry
+from complaintgen.tracking import deadlines
 
 if TYPE_CHECKING:
-    from complaintgen.case import Case
-    from complaintgen.deadlines import Tracked
-    from complaintgen.letter import Letter
+    from complaintgen.case.model import Case
+    from complaintgen.tracking.deadlines import Tracked
+    from complaintgen.writers.letter import Letter
 
 Reason = Literal["overdue", "refused"]
 TEMPLATE = "_followup"
@@ -120,7 +121,7 @@ def _check_refused(item: Tracked | None, number: int) -> None:
 
 def render(case: Case, planned: Planned) -> Letter:
     """The follow-up letter, in the case's language."""
-    from complaintgen.rendering import render_template
+    from complaintgen.render.rendering import render_template
 
     item = planned.item
     target = registry.body(planned.target)
@@ -149,7 +150,7 @@ def _addressee(case: Case, body: str, language: str) -> object | None:
     """The body as templates see an addressee (``.title.dat``, ``.address``), or None."""
     from complaintgen import grammar
     from complaintgen.errors import TemplateError
-    from complaintgen.rendering import Forms, View, build_context
+    from complaintgen.render.rendering import Forms, View, build_context
 
     kind = CASE_KINDS.get(body)
     if kind is not None:
@@ -184,7 +185,7 @@ def write_followups(
     force: bool = False,
 ) -> Written:
     """Render and write every follow-up the case needs on `today`; the notes say what was not."""
-    from complaintgen.output import write_files
+    from complaintgen.storage.atomic import write_files
 
     tracked = deadlines.track(case, today)
     planned, notes = plan(case, tracked, refused)
@@ -192,11 +193,11 @@ def write_followups(
     for one in planned:
         letter = render(case, one)
         if "docx" in formats:
-            from complaintgen.docx_writer import docx_bytes
+            from complaintgen.writers.docx_writer import docx_bytes
 
             files[f"{one.file_stem()}.docx"] = docx_bytes(letter, date=case.date)
         if "pdf" in formats:
-            from complaintgen.pdf_writer import pdf_bytes
+            from complaintgen.writers.pdf_writer import pdf_bytes
 
             files[f"{one.file_stem()}.pdf"] = pdf_bytes(letter, date=case.date)
     if not planned and not notes:
@@ -221,7 +222,7 @@ def followup_case(
     force: bool = False,
 ) -> Written:
     """`write_followups` for the case file at `path`, dated `today`."""
-    from complaintgen.filinglog import load_tracked_case
+    from complaintgen.tracking.filings import load_tracked_case
 
     case = load_tracked_case(path, today=today)
     return write_followups(case, folder, today=today, refused=refused, force=force)

@@ -126,14 +126,14 @@ def _lookup(registry: Mapping[str, _T], key: str, what: str, filename: str) -> _
     except KeyError:
         raise TemplateError(
             f"unknown {what} key {key!r}{_did_you_mean(key, registry)};"
-            f" the keys are in complaintgen/data/{filename}"
+            f" the keys are in complaintgen/law/data/{filename}"
         ) from None
 
 
 def _packaged(filename: str) -> Traversable:
     from importlib import resources  # here, like yaml and difflib: only needed on first use
 
-    return resources.files("complaintgen") / "data" / filename
+    return resources.files("complaintgen.law") / "data" / filename
 
 
 # --- Loading and checking -------------------------------------------------------------------------
@@ -282,7 +282,7 @@ def _read_entries(file: Traversable) -> tuple[str, dict[str, dict[str, Any]], li
 
 
 def _parse_yaml(name: str, text: str) -> Any:
-    import yaml  # here, not at the top: keeps `import complaintgen.registry` cheap
+    import yaml  # here, not at the top: keeps `import complaintgen.law.registry` cheap
 
     try:
         return yaml.load(text, Loader=_strict_loader())  # a SafeLoader subclass: no objects

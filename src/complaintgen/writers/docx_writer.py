@@ -24,8 +24,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 
-from complaintgen import layout
-from complaintgen.letter import Block, Letter
+from complaintgen.writers import layout
+from complaintgen.writers.letter import Block, Letter
 
 # Parts of python-docx's sample document that describe its authors' machine, not our letter.
 _DROPPED_PACKAGE_RELS = {RT.THUMBNAIL, RT.EXTENDED_PROPERTIES}

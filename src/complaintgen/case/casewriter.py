@@ -26,9 +26,10 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from complaintgen import casefile, casestore
-from complaintgen.case import Case
+from complaintgen.case import casefile
+from complaintgen.case.model import Case
 from complaintgen.errors import ComplaintgenError
+from complaintgen.storage import casestore
 
 PROGRESS_MARK = "# complaintgen: in progress, next section: "
 _PROGRESS = re.compile(r"^# complaintgen: in progress, next section: ([a-z_]+)\s*$", re.MULTILINE)

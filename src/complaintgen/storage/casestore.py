@@ -20,7 +20,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from complaintgen.errors import ComplaintgenError
-from complaintgen.output import write_atomic
+from complaintgen.storage import age
+from complaintgen.storage.atomic import write_atomic
 
 ENCRYPTED_SUFFIX = ".age"
 PASSPHRASE_VARIABLE = "COMPLAINTGEN_PASSPHRASE"
@@ -91,23 +92,19 @@ def raw_bytes(path: Path) -> bytes:
 
 
 def _decrypt(path: Path, data: bytes) -> bytes:
-    from complaintgen import crypto
-
     passphrase = passphrase_for(path)
-    plain = crypto.decrypt(data, passphrase, path=path)
+    plain = age.decrypt(data, passphrase, path=path)
     remember_passphrase(path, passphrase)
     return plain
 
 
 def _encrypt(path: Path, data: bytes) -> bytes:
-    from complaintgen import crypto
-
     if path.exists() and path.resolve() not in _known_passphrases:
         # Prove the passphrase on the file before replacing it: a typo must not re-encrypt the
         # case under a passphrase nobody knows.
         read_text(path)
     passphrase = passphrase_for(path, new=not path.exists())
-    ciphertext = crypto.encrypt(data, passphrase)
+    ciphertext = age.encrypt(data, passphrase)
     remember_passphrase(path, passphrase)
     return ciphertext
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from complaintgen.case import Attachment, Case
+from complaintgen.case.model import Attachment, Case
 from complaintgen.errors import CaseError
 
 if TYPE_CHECKING:

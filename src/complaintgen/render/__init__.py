@@ -1,0 +1,1 @@
+"""Case + template → Letter: the read-only template context and the sandboxed Jinja environment."""
