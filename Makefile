@@ -25,6 +25,7 @@ test: $(BIN)/complaintgen
 lint: $(BIN)/complaintgen
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
 
 bench: $(BIN)/complaintgen
 	scripts/system-deps run

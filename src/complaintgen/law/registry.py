@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args
 from urllib.parse import urlsplit
 
-from complaintgen.errors import ComplaintgenError, TemplateError
+from complaintgen.errors import TemplateError
+from complaintgen.law.datafile import RegistryError, packaged, parse_data
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -34,14 +35,6 @@ LANGUAGES = ("ru", "en")
 
 _KEY = re.compile(r"[a-z][a-z0-9_]*")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-class RegistryError(ComplaintgenError):
-    """A registry data file breaks its format. Every problem found is listed, one per line."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(problems))
 
 
 @dataclass(frozen=True)
@@ -98,13 +91,13 @@ class Body:
 @functools.cache
 def citations() -> Mapping[str, Citation]:
     """Every citation in the packaged registry, by key (read once, then cached)."""
-    return MappingProxyType(load_citations(_packaged("citations.yaml")))
+    return MappingProxyType(load_citations(packaged("citations.yaml")))
 
 
 @functools.cache
 def bodies() -> Mapping[str, Body]:
     """Every default addressee in the packaged registry, by key (read once, then cached)."""
-    return MappingProxyType(load_bodies(_packaged("bodies.yaml")))
+    return MappingProxyType(load_bodies(packaged("bodies.yaml")))
 
 
 def cite(key: str, language: str, short: bool = False) -> str:
@@ -128,12 +121,6 @@ def _lookup(registry: Mapping[str, _T], key: str, what: str, filename: str) -> _
             f"unknown {what} key {key!r}{_did_you_mean(key, registry)};"
             f" the keys are in complaintgen/law/data/{filename}"
         ) from None
-
-
-def _packaged(filename: str) -> Traversable:
-    from importlib import resources  # here, like yaml and difflib: only needed on first use
-
-    return resources.files("complaintgen.law") / "data" / filename
 
 
 # --- Loading and checking -------------------------------------------------------------------------
@@ -266,7 +253,7 @@ def _read_entries(file: Traversable) -> tuple[str, dict[str, dict[str, Any]], li
         raise RegistryError([f"{name}: cannot be read ({exc.strerror or exc})"]) from exc
     except UnicodeDecodeError as exc:
         raise RegistryError([f"{name}: is not UTF-8 text; save it as UTF-8"]) from exc
-    data = _parse_yaml(name, text)
+    data = parse_data(name, text)
     if not isinstance(data, dict) or not data:
         raise RegistryError([f"{name}: expected a mapping of keys to entries at the top level"])
     problems: list[str] = []
@@ -279,58 +266,6 @@ def _read_entries(file: Traversable) -> tuple[str, dict[str, dict[str, Any]], li
         else:
             entries[key] = raw
     return name, entries, problems
-
-
-def _parse_yaml(name: str, text: str) -> Any:
-    import yaml  # here, not at the top: keeps `import complaintgen.law.registry` cheap
-
-    try:
-        return yaml.load(text, Loader=_strict_loader())  # a SafeLoader subclass: no objects
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"{name}, line {mark.line + 1}" if mark else name
-        what = exc.problem or exc.context or "unreadable"
-        raise RegistryError([f"{where}: not valid YAML: {what}"]) from exc
-    except yaml.YAMLError as exc:
-        raise RegistryError([f"{name}: not valid YAML: {exc}"]) from exc
-
-
-@functools.cache
-def _strict_loader() -> type:
-    """PyYAML's safe loader, made stricter for files edited by hand.
-
-    Plain PyYAML keeps the last of two equal keys, silently dropping an entry; this loader refuses
-    them. It also leaves dates as text so that a bad date is reported with its entry and field
-    rather than as a bare ValueError from deep inside the parser. The libyaml parser is used
-    where PyYAML has it: it reads citations.yaml in about 3 ms instead of 55.
-    """
-    import yaml
-
-    base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-    class StrictLoader(base):  # type: ignore[misc]
-        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
-            self.flatten_mapping(node)
-            seen: set[Hashable] = set()
-            for key_node, _ in node.value:
-                key = self.construct_object(key_node, deep=deep)
-                if isinstance(key, Hashable):
-                    if key in seen:
-                        raise yaml.constructor.ConstructorError(
-                            "while reading a mapping",
-                            node.start_mark,
-                            f"found the key {key!r} twice",
-                            key_node.start_mark,
-                        )
-                    seen.add(key)
-            return super().construct_mapping(node, deep=deep)
-
-    timestamp = "tag:yaml.org,2002:timestamp"
-    StrictLoader.yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != timestamp]
-        for first, resolvers in base.yaml_implicit_resolvers.items()
-    }
-    return StrictLoader
 
 
 class _Entry:
