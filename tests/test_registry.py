@@ -208,7 +208,7 @@ def test_data_files_ship_inside_the_package() -> None:
 
 
 def test_importing_the_module_does_not_import_yaml() -> None:
-    code = "import sys, complaintgen.registry; print('yaml' in sys.modules)"
+    code = "import sys, complaintgen.law.registry; print('yaml' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
