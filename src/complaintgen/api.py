@@ -166,11 +166,12 @@ def make_packet(
     templates used before the built-in ones."""
     from complaintgen.packet.build import make_packet as render
     from complaintgen.packet.build import packet_files
-    from complaintgen.packet.plan import FORMATS
 
     packet = render(case, templates=templates)
-    chosen = FORMATS if formats is None else tuple(formats)
-    files = packet_files(case, packet, chosen, pdf_variant=pdf_variant)
+    if formats is None:
+        files = packet_files(case, packet, pdf_variant=pdf_variant)
+    else:
+        files = packet_files(case, packet, tuple(formats), pdf_variant=pdf_variant)
     return Made(files, packet.notes)
 
 
