@@ -1,6 +1,6 @@
 """Packets for many clients at once.
 
-The input is a folder of case files or a spreadsheet (see `tabular`). Each case becomes one
+The input is a folder of case files or a spreadsheet (see `batch.table`). Each case becomes one
 packet folder under the output folder, made by the same code as `complaintgen build`. Rendering
 runs in long-lived worker processes, one per core, each importing WeasyPrint once; every case is
 loaded and rendered from scratch (compiled templates are shared, rendered state never is).
@@ -21,13 +21,15 @@ import multiprocessing
 import os
 import re
 import shutil
+import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from complaintgen.errors import ComplaintgenError, OutputError
+from complaintgen.storage import casestore
 from complaintgen.storage.atomic import DIR_MODE, write_atomic
 
 CASE_SUFFIXES = (".yaml", ".yml", ".age")
@@ -57,12 +59,78 @@ class Outcome:
     peak_rss_kb: int = 0
 
 
-@dataclass
-class Summary:
-    done: int = 0
-    failed: int = 0
-    pages: int = 0
-    folders: list[Path] = field(default_factory=list)
+@dataclass(frozen=True)
+class Progress:
+    """How far a batch has come, after each case: for a progress line."""
+
+    done: int
+    failed: int
+    total: int
+    eta_seconds: float
+
+    def line(self) -> str:
+        return f"{self.done}/{self.total} done, {self.failed} failed, ETA {self.eta_seconds:.0f} s "
+
+
+@dataclass(frozen=True)
+class Finished:
+    """A whole batch: every outcome in input order, and the reports written beside the packets."""
+
+    output: Path
+    outcomes: tuple[Outcome, ...]
+    reports: tuple[Path, ...]
+
+    @property
+    def failed(self) -> tuple[Outcome, ...]:
+        return tuple(outcome for outcome in self.outcomes if outcome.error is not None)
+
+    def summary(self) -> str:
+        return f"{len(self.outcomes) - len(self.failed)} packets written to {self.output}"
+
+    def failure(self) -> str | None:
+        """One line pointing at failures.csv when a case failed; None when none did."""
+        if not self.failed:
+            return None
+        return (
+            f"{len(self.failed)} of {len(self.outcomes)} cases failed: "
+            f"see {self.output / 'failures.csv'}"
+        )
+
+
+def make_packets(
+    source: Path,
+    out: Path,
+    *,
+    today: dt.date,
+    date: dt.date | None = None,
+    jobs: int | None = None,
+    register_start: int = 1,
+    force: bool = False,
+    ask_passphrase: Callable[[], str] | None = None,
+    on_progress: Callable[[Progress], None] | None = None,
+) -> Finished:
+    """Every client's packet from `source` under `out`, then register.csv (and failures.csv).
+
+    `jobs`: worker processes (default: one per core). `ask_passphrase` is called once when an
+    input is encrypted and ``COMPLAINTGEN_PASSPHRASE`` is not set; `on_progress` after each case.
+    """
+    work = jobs_from(source)
+    encrypted = any(job.path and job.path.endswith(casestore.ENCRYPTED_SUFFIX) for job in work)
+    # Workers cannot ask: one passphrase, asked here once, opens every encrypted case.
+    if encrypted and ask_passphrase and not os.environ.get(casestore.PASSPHRASE_VARIABLE):
+        os.environ[casestore.PASSPHRASE_VARIABLE] = ask_passphrase()
+    workers = min(jobs or os.cpu_count() or 1, len(work))
+    started, failed = time.monotonic(), 0
+    outcomes: list[Outcome] = []
+    for outcome in run(work, out, workers=workers, today=today, date=date, force=force):
+        outcomes.append(outcome)
+        failed += outcome.error is not None
+        if on_progress is not None:
+            done = len(outcomes)
+            eta = (time.monotonic() - started) / done * (len(work) - done)
+            on_progress(Progress(done, failed, len(work), eta))
+    reports = write_reports(out, outcomes, start=register_start)
+    return Finished(out, tuple(outcomes), tuple(reports))
 
 
 def jobs_from(source: Path) -> list[Job]:
@@ -154,17 +222,15 @@ def _warm_up() -> None:
     """Pay the imports once per worker, not once per case."""
     import weasyprint  # noqa: F401
 
-    from complaintgen.render import rendering
-    from complaintgen.writers import (
-        docx_writer,  # noqa: F401
-        pdf_writer,
-    )
+    import complaintgen.render.rendering
+    import complaintgen.writers.docx_writer
+    import complaintgen.writers.pdf_writer  # noqa: F401
 
 
 def _work(task: tuple[Job, dt.date, dt.date | None]) -> Outcome:
     job, today, date = task
     from complaintgen.case.casefile import case_from_data, load_case
-    from complaintgen.packet.plan import make_packet, packet_files
+    from complaintgen.packet.build import make_packet, packet_files
 
     outcome = Outcome(key=job.key, source=job.source)
     try:
@@ -219,7 +285,7 @@ def _write_packet(folder: Path, files: dict[str, bytes], *, force: bool) -> None
 
 def register_rows(outcomes: list[Outcome], *, start: int) -> list[tuple[str, ...]]:
     """The outgoing register: one numbered row per document, in input order."""
-    rows = []
+    rows: list[tuple[str, ...]] = []
     number = start
     for outcome in outcomes:
         if outcome.error is not None:
@@ -244,7 +310,9 @@ def write_reports(out: Path, outcomes: list[Outcome], *, start: int) -> list[Pat
     """register.csv always; failures.csv when a case failed (removed when none did)."""
     rows = register_rows(outcomes, start=start)
     written = [_write_csv(out / "register.csv", REGISTER_COLUMNS, rows)]
-    failures = [(o.key, o.source, o.error or "") for o in outcomes if o.error is not None]
+    failures: list[tuple[str, ...]] = [
+        (o.key, o.source, o.error or "") for o in outcomes if o.error is not None
+    ]
     failures_path = out / "failures.csv"
     if failures:
         written.append(_write_csv(failures_path, ("client", "source", "error"), failures))

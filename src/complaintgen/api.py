@@ -1,0 +1,420 @@
+"""The library's one entry point: what the command line, and any other front end, calls.
+
+Each function takes plain values (paths, dates, flags), calls the stage packages (case → packet →
+storage; tracking; privacy; batch) and returns a small result for the front end to show. A
+mistake the user can fix is raised as a `ComplaintgenError` whose message is the line to show
+and whose `exit_code` is what a command ends with; `validate` returns the problems instead.
+
+`today` defaults to the machine's date here, at the edge, so that nothing below asks the clock.
+
+Apart from errors and the light case store, the stage modules are imported inside the
+functions: the command line imports this module before it parses anything, and
+`complaintgen --help` (or `citations`) should not pay for pydantic, Jinja and WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from complaintgen.errors import CaseError, ComplaintgenError
+from complaintgen.storage import casestore
+
+if TYPE_CHECKING:
+    from complaintgen.batch.run import Finished, Progress
+    from complaintgen.case.model import Case
+    from complaintgen.law.registry import Citation
+    from complaintgen.privacy.encryption import Encrypted
+
+
+def _today(today: dt.date | None) -> dt.date:
+    return today if today is not None else dt.date.today()
+
+
+def default_folder(case: Path) -> Path:
+    """Where a case's documents and follow-ups go unless told: a folder named after the case
+    file, in the current folder («smirnov.yaml» and «smirnov.yaml.age» both give «smirnov»)."""
+    return Path(Path(case.name.removesuffix(casestore.ENCRYPTED_SUFFIX)).stem)
+
+
+def ask_passphrases_with(source: Callable[[Path, bool], str]) -> None:
+    """Who is asked for the passphrase of an encrypted case file: `source(path, new)`, called
+    when neither this process nor ``COMPLAINTGEN_PASSPHRASE`` knows it."""
+    casestore.passphrase_source = source
+
+
+# --- A case ------------------------------------------------------------------------------------
+
+
+def load_case(
+    path: Path | str, *, date: dt.date | None = None, today: dt.date | None = None
+) -> Case:
+    """The validated case in the file at `path` (plain or .age); `date` overrides its date."""
+    from complaintgen.case.casefile import load_case as load
+
+    return load(path, date=date, today=_today(today))
+
+
+def case_from_data(
+    data: Mapping[str, Any],
+    *,
+    name: str = "<case>",
+    date: dt.date | None = None,
+    today: dt.date | None = None,
+) -> Case:
+    """The validated case in already-parsed data (a web form, a spreadsheet row); problems
+    start with `name`."""
+    from complaintgen.case.casefile import case_from_data as validate_data
+
+    return validate_data(dict(data), path=name, date=date, today=_today(today))
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The documents a case gets, and a note for each one left out (and why)."""
+
+    documents: tuple[str, ...]
+    notes: tuple[str, ...]
+
+
+def plan(case: Case) -> Plan:
+    """Which documents `case` gets; a CaseError when it names one it lacks the facts for."""
+    from complaintgen.packet.plan import planned_documents
+
+    documents, notes = planned_documents(case)
+    return Plan(documents, tuple(notes))
+
+
+@dataclass(frozen=True)
+class Checked:
+    case: Case
+    plan: Plan
+    # (what, {case name: form}) for every declined phrase, when asked for.
+    forms: tuple[tuple[str, dict[str, str]], ...] = ()
+
+
+def check(
+    source: Path | str | Mapping[str, Any],
+    *,
+    date: dt.date | None = None,
+    today: dt.date | None = None,
+    forms: bool = False,
+) -> Checked:
+    """A case file (or data) validated and planned; every problem at once as a CaseError."""
+    if isinstance(source, Mapping):
+        case = case_from_data(source, date=date, today=today)
+    else:
+        case = load_case(source, date=date, today=today)
+    planned = plan(case)
+    if not forms:
+        return Checked(case, planned)
+    from complaintgen.render.rendering import declined_forms
+
+    return Checked(case, planned, tuple(declined_forms(case)))
+
+
+@dataclass(frozen=True)
+class Validation:
+    """Either a valid case and its plan, or the problems, one line each."""
+
+    checked: Checked | None
+    problems: tuple[str, ...] = ()
+
+    @property
+    def case(self) -> Case | None:
+        return self.checked.case if self.checked is not None else None
+
+
+def validate(
+    source: Path | str | Mapping[str, Any],
+    *,
+    date: dt.date | None = None,
+    today: dt.date | None = None,
+) -> Validation:
+    """`check` for a front end that shows problems rather than stopping on them."""
+    try:
+        return Validation(check(source, date=date, today=today))
+    except CaseError as error:
+        return Validation(None, tuple(error.problems))
+    except ComplaintgenError as error:
+        return Validation(None, (str(error),))
+
+
+# --- A packet ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Made:
+    """A packet in memory: file name → bytes, in packet order, and notes for the user."""
+
+    files: dict[str, bytes]
+    notes: tuple[str, ...]
+
+
+def make_packet(
+    case: Case,
+    *,
+    formats: Iterable[str] | None = None,
+    pdf_variant: str | None = None,
+    templates: Path | None = None,
+) -> Made:
+    """Every file of the case's packet. `formats`: some of docx, pdf, txt (default: all);
+    `pdf_variant`: "pdf/a-2b" or "pdf/ua-1" (default: plain PDF); `templates`: a folder of
+    templates used before the built-in ones."""
+    from complaintgen.packet.build import make_packet as render
+    from complaintgen.packet.build import packet_files
+
+    packet = render(case, templates=templates)
+    if formats is None:
+        files = packet_files(case, packet, pdf_variant=pdf_variant)
+    else:
+        files = packet_files(case, packet, tuple(formats), pdf_variant=pdf_variant)
+    return Made(files, packet.notes)
+
+
+def write_packet(folder: Path, files: Mapping[str, bytes], *, force: bool = False) -> list[Path]:
+    """Write `files` into `folder`, each atomically; nothing is written if any exists and
+    `force` is not given."""
+    from complaintgen.storage.atomic import write_files
+
+    return write_files(folder, dict(files), force=force)
+
+
+@dataclass(frozen=True)
+class Written:
+    """Files put on disk, and notes for the user."""
+
+    paths: tuple[Path, ...]
+    notes: tuple[str, ...] = ()
+
+
+def build(
+    case: Path,
+    *,
+    output: Path | None = None,
+    formats: Iterable[str] | None = None,
+    date: dt.date | None = None,
+    today: dt.date | None = None,
+    force: bool = False,
+    pdf_variant: str | None = None,
+    templates: Path | None = None,
+) -> Written:
+    """The documents of the case file `case`, written to `output` (default: `default_folder`).
+
+    The case's problems come as one line, the first and how many more there are."""
+    try:
+        loaded = load_case(case, date=date, today=today)
+    except CaseError as error:
+        raise error.in_one_line(f"see `complaintgen validate {case}`") from None
+    made = make_packet(loaded, formats=formats, pdf_variant=pdf_variant, templates=templates)
+    folder = output if output is not None else default_folder(case)
+    return Written(tuple(write_packet(folder, made.files, force=force)), made.notes)
+
+
+def citations(status: str | None = None) -> list[Citation]:
+    """The registry's citations, or only those with `status` (verified, partial, unverified)."""
+    from complaintgen.law.registry import citations as registry
+
+    return [c for c in registry().values() if status is None or c.status == status]
+
+
+# --- After filing ------------------------------------------------------------------------------
+# `record` and `status` are the only functions here that import the filing log
+# (complaintgen.tracking.filings), so that moving it changes these two imports only.
+
+
+@dataclass(frozen=True)
+class Recorded:
+    path: Path
+    backup: Path | None
+    message: str  # what was added or updated, and where the previous version is
+
+
+def record(
+    case: Path,
+    *,
+    document: str,
+    sent: dt.date,
+    channel: str | None = None,
+    tracking: str | None = None,
+    reference: str | None = None,
+    delivered_on: dt.date | None = None,
+    answer_on: dt.date | None = None,
+    answer: str | None = None,
+    today: dt.date | None = None,
+) -> Recorded:
+    """Record a filing (or its answer) in the case file, keeping its comments and layout."""
+    from complaintgen.tracking.filings import Entry, record_filing
+
+    entry = Entry(
+        document=document,
+        sent_on=sent,
+        channel=channel,
+        tracking=tracking,
+        reference=reference,
+        delivered_on=delivered_on,
+        answer_on=answer_on,
+        answer=answer,
+    )
+    done = record_filing(case, entry, today=_today(today))
+    return Recorded(done.path, done.backup, done.message())
+
+
+@dataclass(frozen=True)
+class Status:
+    table: str
+    needs_action: bool  # an answer is overdue and its next step not taken
+    calendar: Path | None  # the reminders file written, if asked for
+
+
+def status(
+    case: Path, *, today: dt.date | None = None, ics: Path | None = None, force: bool = False
+) -> Status:
+    """Each filing's answer due date and next step; reminders written to `ics` if given."""
+    from complaintgen.tracking.filings import status as tracked
+
+    report = tracked(case, today=_today(today), ics=ics, force=force)
+    return Status(report.table, report.needs_action, report.calendar)
+
+
+def followup(
+    case: Path,
+    *,
+    output: Path | None = None,
+    today: dt.date | None = None,
+    refused: Iterable[int] = (),
+    force: bool = False,
+) -> Written:
+    """The next complaint up the ladder for each overdue filing, and for the filings numbered
+    in `refused`, written to `output` (default: `default_folder`, beside the documents)."""
+    from complaintgen.tracking.followup import followup_case
+
+    folder = output if output is not None else default_folder(case)
+    done = followup_case(case, folder, today=_today(today), refused=tuple(refused), force=force)
+    return Written(done.paths, done.notes)
+
+
+# --- Privacy -----------------------------------------------------------------------------------
+
+
+def plaintext_copies(case: Path) -> list[Path]:
+    """The plain files `encrypt` replaces (the case file and its backup)."""
+    from complaintgen.privacy.encryption import plaintext_copies as copies
+
+    return copies(case)
+
+
+def encrypt(case: Path, *, force: bool = False) -> Encrypted:
+    """Encrypt the case file (and its backup) with a passphrase, then wipe the plain files."""
+    from complaintgen.privacy.encryption import encrypt_case_file
+
+    return encrypt_case_file(case, force=force)
+
+
+def decrypt(case: Path, *, output: Path | None = None, force: bool = False) -> Path:
+    """The plain YAML of an encrypted case file, beside it or at `output`; the .age is kept."""
+    from complaintgen.privacy.encryption import decrypt_case_file
+
+    return decrypt_case_file(case, output=output, force=force)
+
+
+@dataclass(frozen=True)
+class WipePlan:
+    paths: tuple[Path, ...]
+    outputs: Path | None
+    # The default documents folder, when it holds documents and `outputs` was not given.
+    documents_left: Path | None = None
+
+
+def wipe_plan(case: Path, outputs: Path | None = None) -> WipePlan:
+    """Every file `wipe` would overwrite and delete: the case file, its backup, leftovers, and
+    the documents complaintgen named in `outputs`."""
+    from complaintgen.privacy.wipe import documents_in
+    from complaintgen.privacy.wipe import wipe_plan as planned
+
+    paths = tuple(planned(case, outputs))
+    default = default_folder(case)
+    left = default if outputs is None and documents_in(default) else None
+    return WipePlan(paths, outputs, left)
+
+
+def wipe(planned: WipePlan) -> list[Path]:
+    """Overwrite with random bytes, then delete, every file of `planned`."""
+    from complaintgen.privacy.wipe import wipe_files
+
+    return wipe_files(list(planned.paths), folder=planned.outputs)
+
+
+# --- Many clients, and the questionnaire -------------------------------------------------------
+
+
+def batch(
+    source: Path,
+    output: Path,
+    *,
+    jobs: int | None = None,
+    register_start: int = 1,
+    date: dt.date | None = None,
+    today: dt.date | None = None,
+    force: bool = False,
+    ask_passphrase: Callable[[], str] | None = None,
+    on_progress: Callable[[Progress], None] | None = None,
+) -> Finished:
+    """A packet per client (a folder of case files, or a CSV/XLSX row each) under `output`,
+    with register.csv, and failures.csv when a case failed; one failure stops no other."""
+    from complaintgen.batch.run import make_packets
+
+    return make_packets(
+        source,
+        output,
+        today=_today(today),
+        date=date,
+        jobs=jobs,
+        register_start=register_start,
+        force=force,
+        ask_passphrase=ask_passphrase,
+        on_progress=on_progress,
+    )
+
+
+class Prompter(Protocol):
+    """How the questionnaire talks to a person: a terminal, a test, a web page."""
+
+    def ask(self, prompt: str, default: str) -> str: ...
+
+    def say(self, text: str) -> None: ...
+
+
+def new_case(
+    case: Path,
+    prompter: Prompter,
+    *,
+    language: str = "ru",
+    today: dt.date | None = None,
+    force: bool = False,
+) -> bool:
+    """Ask every section, saving after each (an interrupted run resumes); True when the person
+    wants the documents made now.
+
+    `new_case` and `edit_case` are the only functions here that import the questionnaire."""
+    from complaintgen.interview.questionnaire import new_case as ask
+
+    return ask(case, prompter, language=language, today=_today(today), force=force)
+
+
+def edit_case(
+    case: Path,
+    prompter: Prompter,
+    *,
+    section: str | None = None,
+    language: str = "ru",
+    today: dt.date | None = None,
+) -> bool:
+    """Ask one section again, with the old answers as defaults; the rest stays as it was.
+    True when the person wants the documents made now."""
+    from complaintgen.interview.questionnaire import edit_case as ask
+
+    return ask(case, prompter, section=section, language=language, today=_today(today))
