@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from complaintgen import messages
 from complaintgen.case import casewriter
 from complaintgen.case.casefile import load_case, read_yaml
+from complaintgen.case.model import DOCUMENT_IDS
 from complaintgen.cli import main
 from complaintgen.errors import ComplaintgenError
 from complaintgen.interview import specs, texts
@@ -764,6 +765,8 @@ def test_question_texts_exist_in_both_languages() -> None:
         for choice in spec.choices if qid != "applicant" else ():
             label = f"choice.{qid}.{choice}"
             assert label in russian.texts or f"choice.{choice}" in russian.texts, label
+    for doc_id in DOCUMENT_IDS:  # the review names every document
+        assert f"doc.{doc_id}" in russian.texts, doc_id
     # The questionnaire's own words for a problem replace a message of the catalog.
     assert set(russian.reasons) | set(english.reasons) <= messages.codes()
 

@@ -80,8 +80,9 @@ class Engine:
     # --- talking ---------------------------------------------------------------------------
 
     def t(self, key: str, **values: Any) -> str:
-        """The text `key` in the questionnaire's language, `values` filled in."""
-        text = self.words.texts[key]
+        """The text `key` in the questionnaire's language, `values` filled in (the key itself
+        for a text not written yet, such as a document added after the texts)."""
+        text = self.words.texts.get(key, key)
         return text.format(**values) if values else text
 
     def has(self, key: str) -> bool:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 
-from complaintgen.law.datafile import parse_data
+from complaintgen.law.datafile import RegistryError, parse_data
 
 LANGUAGES = ("ru", "en")
 
@@ -41,5 +41,13 @@ def parse(name: str, text: str) -> Texts:
     """The words in `text` (the file `name`); a RegistryError names the file and the line."""
     data = parse_data(name, text)
     if not isinstance(data, dict) or set(data) != {"texts", "reasons"}:
-        raise TypeError(f"{name} must have exactly the keys texts and reasons")
-    return Texts(texts=data["texts"], reasons=data["reasons"] or {})
+        raise RegistryError([f"{name}: must have exactly the keys texts and reasons"])
+    for part in ("texts", "reasons"):
+        table = data[part] or {}
+        if not isinstance(table, dict):
+            raise RegistryError([f"{name}: {part} is a mapping of keys to texts"])
+        for key, value in table.items():
+            if not isinstance(value, str):
+                raise RegistryError([f"{name}: {part}.{key} is not a text; put it in quotes"])
+        data[part] = table
+    return Texts(texts=data["texts"], reasons=data["reasons"])
