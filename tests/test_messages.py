@@ -12,7 +12,7 @@ import pytest
 
 from complaintgen import messages
 from complaintgen.case import casefile, model
-from complaintgen.case.casefile import InvalidCase, case_from_data
+from complaintgen.case.casefile import InvalidCase, case_from_data, case_problems
 from complaintgen.interview.questionnaire import new_case
 from complaintgen.interview.texts import load
 from complaintgen.messages import catalog
@@ -103,6 +103,8 @@ def test_a_case_gives_each_problem_as_field_code_and_parameters() -> None:
         "value": "2030-01-01",
         "date": str(DATE),
     }
+    assert [(p.field, p.code) for p in case_problems(data, today=DATE)] == list(found)
+    assert case_problems(reference(), today=DATE) == []
 
 
 def test_english_catalog_text_is_the_validator_message() -> None:

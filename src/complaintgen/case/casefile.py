@@ -3,6 +3,10 @@
 Every message has the form ``FILE:LINE: FIELD.PATH: what is wrong; how to fix it`` so that a user
 (or an editor that understands ``file:line``) goes straight to the answer that needs fixing.
 The line comes from the YAML node of the field, or of the nearest enclosing field that exists.
+
+Behind each message is a `Problem`: the field, a stable code of `complaintgen.messages` and its
+parameters, so that another front end (the questionnaire, a web page) says the same problem in
+its own language; `InvalidCase.found` holds them, `explain` makes them from pydantic's errors.
 """
 
 from __future__ import annotations
@@ -141,6 +145,18 @@ def case_from_data(
     except ValidationError as error:
         found = problems_in(error, data)
         raise InvalidCase(_messages(found, path, node), found) from None
+
+
+def case_problems(
+    data: dict[str, Any], *, date: dt.date | None = None, today: dt.date
+) -> list[Problem]:
+    """Every problem of the case `data` (none for a valid case), for a front end that shows
+    them its own way: ``[(p.field, p.code, p.params) for p in case_problems(data, today=…)]``."""
+    try:
+        case_from_data(data, date=date, today=today)
+    except InvalidCase as error:
+        return error.found
+    return []
 
 
 @dataclasses.dataclass(frozen=True)
