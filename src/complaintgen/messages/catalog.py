@@ -42,6 +42,7 @@ def _texts(language: str) -> Mapping[str, Any]:
     return {code: text for code, text in _catalog(language).items() if not code.startswith("_")}
 
 
+@functools.cache
 def codes(language: str = "en") -> frozenset[str]:
     """Every code that `language`'s catalog has a text for (a test checks that both catalogs
     have the same codes, and every code the case's validators use)."""
