@@ -14,12 +14,16 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from complaintgen import messages
 from complaintgen.case import casewriter
 from complaintgen.case.casefile import load_case, read_yaml
+from complaintgen.case.model import DOCUMENT_IDS
 from complaintgen.cli import main
 from complaintgen.errors import ComplaintgenError
-from complaintgen.interview import questionnaire
-from complaintgen.interview.questionnaire import new_case, yes_no
+from complaintgen.interview import specs, texts
+from complaintgen.interview.answers import yes_no
+from complaintgen.interview.questionnaire import new_case
+from complaintgen.law.datafile import RegistryError
 from tests.conftest import DATE, EXAMPLES
 
 # --- scripts ---------------------------------------------------------------------------------
@@ -754,14 +758,24 @@ def test_written_file_explains_itself(tmp_path: Path) -> None:
 
 
 def test_question_texts_exist_in_both_languages() -> None:
-    russian_only = {key for key in questionnaire.RU if key.startswith("why.")}
-    assert set(questionnaire.EN) - set(questionnaire.RU) == set()
-    assert set(questionnaire.RU) - set(questionnaire.EN) <= russian_only
-    for qid, spec in questionnaire.SPECS.items():
-        assert qid in questionnaire.RU and qid in questionnaire.EN, qid
+    russian, english = texts.load("ru"), texts.load("en")
+    assert set(russian.texts) == set(english.texts)
+    for qid, spec in specs.SPECS.items():
+        assert qid in russian.texts and qid in english.texts, qid
         for choice in spec.choices if qid != "applicant" else ():
             label = f"choice.{qid}.{choice}"
-            assert label in questionnaire.RU or f"choice.{choice}" in questionnaire.RU, label
+            assert label in russian.texts or f"choice.{choice}" in russian.texts, label
+    for doc_id in DOCUMENT_IDS:  # the review names every document
+        assert f"doc.{doc_id}" in russian.texts, doc_id
+    # The questionnaire's own words for a problem replace a message of the catalog.
+    assert set(russian.reasons) | set(english.reasons) <= messages.codes()
+
+
+def test_question_texts_refuse_a_key_given_twice() -> None:
+    # A key given twice is an error naming the line, not a silently dropped question.
+    twice = 'texts:\n  serviceman.name: "Имя"\n  serviceman.name: "Фамилия"\nreasons: {}\n'
+    with pytest.raises(RegistryError, match=r"ru\.yaml, line 3.*twice"):
+        texts.parse("ru.yaml", twice)
 
 
 def test_new_and_edit_help_show_examples() -> None:

@@ -3,14 +3,19 @@
 Every message has the form ``FILE:LINE: FIELD.PATH: what is wrong; how to fix it`` so that a user
 (or an editor that understands ``file:line``) goes straight to the answer that needs fixing.
 The line comes from the YAML node of the field, or of the nearest enclosing field that exists.
+
+Behind each message is a `Problem`: the field, a stable code of `complaintgen.messages` and its
+parameters, so that another front end (the questionnaire, a web page) says the same problem in
+its own language; `InvalidCase.found` holds them, `explain` makes them from pydantic's errors.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +24,8 @@ from pydantic import BaseModel, ValidationError
 
 from complaintgen.case.model import Case
 from complaintgen.errors import CaseError, ComplaintgenError
+from complaintgen.messages import codes, render
+from complaintgen.messages.raising import SEVERAL
 from complaintgen.storage import casestore
 
 Loc = tuple[str | int, ...]
@@ -32,13 +39,13 @@ class _Loader(yaml.SafeLoader):
     because PyYAML would silently keep the last one and drop a fact.
     """
 
-    def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:  # type: ignore[override]
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
         text = str(node.value).replace("_", "")
         if len(text) > 1 and text.startswith("0") and text.isdigit():
             return text
         return super().construct_yaml_int(node)
 
-    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:  # type: ignore[override]
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
         # PyYAML raises a bare ValueError for a date that does not exist (2025-13-01).
         try:
             return super().construct_yaml_timestamp(node)
@@ -50,7 +57,7 @@ class _Loader(yaml.SafeLoader):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            key = self.construct_object(key_node, deep=deep)
             if isinstance(key, str | int) and key in seen:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"the key «{key}» is given twice", key_node.start_mark
@@ -60,7 +67,8 @@ class _Loader(yaml.SafeLoader):
 
 
 _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
-_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
+# The stubs type construct_yaml_map as SafeConstructor's own, not as one of this subclass.
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)  # type: ignore[type-var]
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
 
@@ -120,13 +128,12 @@ def case_from_data(
     """Validate already-parsed case data; problems point into `path` where `node` allows."""
     data = dict(data)
     if data.get("schema_version") not in (None, 1):
-        raise CaseError(
-            [
-                f"{path}:{_line(node, ('schema_version',))} schema_version: "
-                f"{data['schema_version']!r} is not supported; this version of complaintgen "
-                "reads schema_version 1"
-            ]
-        )
+        found = [
+            Problem(
+                ("schema_version",), "schema.unsupported", {"value": repr(data["schema_version"])}
+            )
+        ]
+        raise InvalidCase(_messages(found, path, node), found)
     if date is not None:
         data["date"] = date
     elif data.get("date") is None:
@@ -136,73 +143,142 @@ def case_from_data(
         context = {"case_dir": path.parent} if isinstance(path, Path) else None
         return Case.model_validate(data, context=context)
     except ValidationError as error:
-        raise CaseError(list(_messages(error, data, path, node))) from None
+        found = problems_in(error, data)
+        raise InvalidCase(_messages(found, path, node), found) from None
 
 
-def _messages(error: ValidationError, data: Any, path: Path | str, node: yaml.Node | None):
-    seen = set()
-    for problem in error.errors(include_url=False):
-        for loc, text in explain(problem, data):
-            message = f"{path}:{_line(node, loc)} {_dotted(loc) + ': ' if loc else ''}{text}"
-            if message not in seen:
-                seen.add(message)
-                yield message
+def case_problems(
+    data: dict[str, Any], *, date: dt.date | None = None, today: dt.date
+) -> list[Problem]:
+    """Every problem of the case `data` (none for a valid case), for a front end that shows
+    them its own way: ``[(p.field, p.code, p.params) for p in case_problems(data, today=…)]``."""
+    try:
+        case_from_data(data, date=date, today=today)
+    except InvalidCase as error:
+        return error.found
+    return []
 
 
-def explain(problem: dict[str, Any], data: Any) -> Iterable[tuple[Loc, str]]:
-    """One or more (location, message) pairs for one pydantic error."""
+@dataclasses.dataclass(frozen=True)
+class Problem:
+    """One problem of a case: where (`loc`, from the top of the case file), what (`code`, stable
+    across versions and front ends) and its parameters; `text` says it in a language."""
+
+    loc: Loc
+    code: str
+    params: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+
+    @property
+    def field(self) -> str:
+        """The field's path as the case format writes it: ``health.conditions[0].since``."""
+        return _dotted(self.loc)
+
+    def text(self, language: str = "en") -> str:
+        return render(self.code, language, **self.params)
+
+
+class InvalidCase(CaseError):
+    """A case that breaks the case format's rules: the lines to show (`problems`, in English,
+    ``FILE:LINE: FIELD: text``) and each problem with its code (`found`)."""
+
+    def __init__(self, problems: list[str], found: list[Problem]) -> None:
+        super().__init__(problems)
+        self.found = found
+
+
+def problems_in(error: ValidationError, data: Any) -> list[Problem]:
+    """Every problem of a failed validation of `data`, in pydantic's order, each once."""
+    found: list[Problem] = []
+    for raw in error.errors(include_url=False):
+        for problem in explain(dict(raw), data):
+            if problem not in found:
+                found.append(problem)
+    return found
+
+
+def _messages(found: list[Problem], path: Path | str, node: yaml.Node | None) -> list[str]:
+    lines: list[str] = []
+    for problem in found:
+        where = f"{problem.field}: " if problem.loc else ""
+        message = f"{path}:{_line(node, problem.loc)} {where}{problem.text('en')}"
+        if message not in lines:
+            lines.append(message)
+    return lines
+
+
+def explain(problem: dict[str, Any], data: Any) -> Iterator[Problem]:
+    """The problems one pydantic error stands for (a rule across fields may report several)."""
     loc: Loc = tuple(part for part in problem["loc"] if not _is_internal(part))
-    kind = problem["type"]
+    kind: str = problem["type"]
     value = problem.get("input")
+    context: dict[str, Any] = dict(problem.get("ctx") or {})
+    if kind == SEVERAL:
+        for item in context["problems"]:
+            yield Problem((*loc, *_parse_dotted(item["at"])), item["code"], item["params"])
+        return
+    if kind in codes():  # raised by the case's validators with its parameters
+        yield Problem(loc, kind, context)
+        return
     if kind == "value_error":
-        # Our own validators: a message, or several "path: message" lines from a cross-field rule.
-        for line in str(problem["ctx"]["error"]).splitlines():
+        # A rule that raised a plain ValueError: its words, one or several "path: text" lines.
+        for line in str(context["error"]).splitlines():
             match = re.match(r"^([a-z_]+(?:\[\d+\])?(?:\.[a-z_]+(?:\[\d+\])?)*): (.*)$", line)
             if match:
-                yield _parse_dotted(match[1]), match[2]
+                yield Problem(_parse_dotted(match[1]), "rule.broken", {"text": match[2]})
             else:
-                yield loc, line
+                yield Problem(loc, "rule.broken", {"text": line})
         return
+    yield _built_in(loc, kind, value, context, problem)
+
+
+def _built_in(
+    loc: Loc, kind: str, value: Any, context: dict[str, Any], problem: dict[str, Any]
+) -> Problem:
+    """The problem of one of pydantic's own checks."""
+    shown = None if isinstance(value, dict | list) else str(value)
     if kind == "extra_forbidden":
         key = str(loc[-1])
         valid = _fields_at(loc[:-1])
         near = difflib.get_close_matches(key, valid, n=1, cutoff=0.5)
-        hint = f"did you mean «{near[0]}»?" if near else f"valid keys here: {', '.join(valid)}"
-        yield loc, f"unknown key «{key}»; {hint}"
-        return
+        return Problem(
+            loc, "key.unknown", {"key": key, "near": near[0] if near else None, "valid": valid}
+        )
     if kind == "missing":
-        yield loc, "required but missing; add it (see examples/smirnov.yaml)"
-        return
+        return Problem(loc, "field.missing")
     if kind in ("literal_error", "enum"):
-        expected = problem["ctx"]["expected"].replace("'", "")
-        yield loc, f"«{value}» is not allowed; write one of: {expected}"
-        return
+        return Problem(
+            loc,
+            "choice.not_allowed",
+            {"value": str(value), "expected": _expected(context["expected"])},
+        )
     if kind.startswith("date"):
-        yield loc, f"«{value}» is not a date; write it as YYYY-MM-DD, e.g. 2025-05-24"
-        return
+        return Problem(loc, "date.invalid", {"value": str(value)})
     if kind == "string_too_short":
-        yield loc, "is empty; fill it in or remove the key"
-        return
+        return Problem(loc, "text.empty")
     if kind == "string_type":
-        yield loc, f"{_shown(value)} is not text; put the value in quotes"
-        return
+        return Problem(loc, "text.type", {"value": shown})
     if kind in ("bool_type", "bool_parsing"):
-        yield loc, f"{_shown(value)} is not yes/no; write true or false"
-        return
+        return Problem(loc, "yesno.invalid", {"value": shown})
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        yield loc, f"{_shown(value)} is not a whole number; write digits only"
-        return
+        return Problem(loc, "number.invalid", {"value": shown})
     if kind == "greater_than_equal":
-        yield loc, f"{_shown(value)} is too small; it must be at least {problem['ctx']['ge']}"
-        return
+        return Problem(loc, "number.too_small", {"value": shown, "ge": context["ge"]})
     if kind == "too_short":
-        yield loc, "is empty; give at least one entry"
-        return
-    if kind in ("list_type", "model_type", "dict_type", "model_attributes_type"):
-        shape = "a list of entries" if kind == "list_type" else "a mapping of keys"
-        yield loc, f"{_shown(value)} has the wrong shape; this field holds {shape}"
-        return
-    yield loc, f"{problem['msg']}; check the value"
+        return Problem(loc, "list.empty")
+    if kind == "list_type":
+        return Problem(loc, "shape.list", {"value": shown})
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return Problem(loc, "shape.mapping", {"value": shown})
+    return Problem(loc, "value.invalid", {"text": problem["msg"]})
+
+
+def _expected(text: str) -> list[str]:
+    """pydantic's «'male' or 'female'» as the values it names."""
+    return [
+        quoted or bare
+        for quoted, bare in re.findall(r"'([^']*)'|([^\s,']+)", text)
+        if (quoted or bare) != "or"
+    ]
 
 
 def _is_internal(part: str | int) -> bool:
@@ -210,13 +286,6 @@ def _is_internal(part: str | int) -> bool:
     return isinstance(part, str) and (
         part.startswith("function-") or part[:1].isupper() or "[" in part
     )
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, dict | list):
-        return "this value"
-    text = str(value)
-    return f"«{text[:40]}…»" if len(text) > 40 else f"«{text}»"
 
 
 def _fields_at(loc: Loc) -> list[str]:

@@ -28,6 +28,8 @@ from pydantic import (
     model_validator,
 )
 
+from complaintgen.messages import invalid, several
+
 SCHEMA_VERSION = 1
 
 DOCUMENT_IDS = (
@@ -50,10 +52,8 @@ _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udff
 def _printable(value: str) -> str:
     found = _UNPRINTABLE.search(value)
     if found:
-        raise ValueError(
-            f"contains the invisible control character U+{ord(found[0]):04X} (character "
-            f"{found.start() + 1}), which a document cannot hold; delete it (line breaks and "
-            "tabs are fine)"
+        raise invalid(
+            "text.control_character", codepoint=f"{ord(found[0]):04X}", position=found.start() + 1
         )
     return value
 
@@ -91,13 +91,13 @@ class LocalText(Model):
             return {"plain": value.strip()} if value.strip() else value
         if isinstance(value, dict) and "plain" in value:
             # `plain` is our name for a bare string, never a key a user writes.
-            raise ValueError("write the text as a string, or as a mapping with keys ru and en")
+            raise invalid("text.plain_key")
         return value
 
     @model_validator(mode="after")
     def _not_empty(self) -> LocalText:
         if not (self.plain or self.ru or self.en):
-            raise ValueError("give the text, in ru, en, or both")
+            raise invalid("text.missing_language")
         return self
 
     def get(self, language: str) -> tuple[str, bool]:
@@ -134,12 +134,7 @@ def _rank(value: str) -> str:
     try:
         return grammar.normalise_rank(value)
     except KeyError:
-        near = grammar.nearest_ranks(value)
-        hint = f"did you mean {' or '.join(f'«{r}»' for r in near)}? " if near else ""
-        raise ValueError(
-            f"unknown rank «{value}»; {hint}Write a rank of ФЗ-53 ст. 46 in the nominative, "
-            "lower case, e.g. «младший сержант»"
-        ) from None
+        raise invalid("rank.unknown", value=value, near=grammar.nearest_ranks(value)) from None
 
 
 Rank = Annotated[Str, AfterValidator(_rank)]
@@ -169,10 +164,7 @@ class Serviceman(Model):
     @classmethod
     def _personal_number(cls, value: str | None) -> str | None:
         if value is not None and not PERSONAL_NUMBER.match(value):
-            raise ValueError(
-                f"«{value}» is not a личный номер; write one or two capital Cyrillic letters, "
-                "a hyphen and six digits, e.g. «АБ-123456»"
-            )
+            raise invalid("personal_number.invalid", value=value)
         return value
 
 
@@ -191,7 +183,7 @@ class Commander(Model):
         value = value.upper()
         letters = re.findall(r"[А-ЯЁA-Z]", value)
         if not 1 <= len(letters) <= 2 or re.sub(r"[А-ЯЁA-Z.\s]", "", value):
-            raise ValueError(f"«{value}» are not initials; write them like «П. П.»")
+            raise invalid("initials.invalid", value=value)
         return " ".join(f"{letter}." for letter in letters)
 
 
@@ -219,10 +211,7 @@ class Unit(Model):
             return value
         digits = UNIT_PREFIX.sub("", value).strip()
         if not UNIT_NUMBER.match(digits):
-            raise ValueError(
-                f"«{value}» is not a unit number; write the 4 to 6 digits of the войсковая "
-                "часть, e.g. «12345»"
-            )
+            raise invalid("unit_number.invalid", value=value)
         return digits
 
 
@@ -300,19 +289,13 @@ class Representative(Model):
     @model_validator(mode="after")
     def _kind_fields(self) -> Representative:
         if self.kind == "relative" and self.relation is None:
-            raise ValueError(
-                "representative.relation: required when representative.kind is relative; "
-                "write mother, father, wife, husband, sister, brother, son, daughter or other"
-            )
+            raise several([("relation", "relation.required", {})])
         if self.kind == "lawyer":
             missing = [
                 f for f in ("register_number", "order_number", "bar") if not getattr(self, f)
             ]
             if missing:
-                raise ValueError(
-                    f"representative.{missing[0]}: required when representative.kind is lawyer; "
-                    "add the register number, the ордер number and the bar"
-                )
+                raise several([(missing[0], "lawyer.required", {})])
         return self
 
 
@@ -350,9 +333,8 @@ class Attachment(Model):
         if value is None:
             return None
         if value.suffix.lower() not in ATTACHMENT_FILE_SUFFIXES:
-            raise ValueError(
-                f"«{value}» is not a PDF or an image; point it at a "
-                f"{', '.join(ATTACHMENT_FILE_SUFFIXES)} file, or remove file:"
+            raise invalid(
+                "attachment.file_type", value=str(value), suffixes=list(ATTACHMENT_FILE_SUFFIXES)
             )
         value = value.expanduser()
         folder = (info.context or {}).get("case_dir")
@@ -405,45 +387,48 @@ class Case(Model):
 
     @model_validator(mode="after")
     def _rules_across_fields(self) -> Case:
-        # Each problem is "path: what and how to fix", with the path from the top of the case
-        # file, so that casefile can point at the line; all of them are reported at once.
+        # Each problem is (path from the top of the case file, code, parameters), so that
+        # casefile can point at the line; all of them are reported at once.
         problems = list(self._problems())
         if problems:
-            raise ValueError("\n".join(problems))
+            raise several(problems)
         return self
 
-    def _problems(self) -> Iterator[str]:
+    def _problems(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
         # ФЗ-59 ст. 7, 11: a written appeal without a postal address for the reply goes unanswered.
         if self.files_himself and not self.serviceman.address:
-            yield (
-                "serviceman.address: required when the serviceman files himself, because a "
-                "written appeal without a postal address for the reply is left unanswered "
-                "(ФЗ-59 ст. 7, 11); add the address where answers should be sent"
-            )
+            yield "serviceman.address", "address.missing", {}
         captivity = self.captivity
         if captivity.released_on <= captivity.captured_on:
             yield (
-                f"captivity.released_on: {captivity.released_on} is not after "
-                f"captivity.captured_on ({captivity.captured_on}); check both dates"
+                "captivity.released_on",
+                "date.released_before_captured",
+                {"released": str(captivity.released_on), "captured": str(captivity.captured_on)},
             )
         for i, filing in enumerate(self.filings):
             if filing.answer_on is not None and filing.answer_on < filing.sent_on:
                 yield (
-                    f"filings[{i}].answer_on: {filing.answer_on} is before filings[{i}].sent_on "
-                    f"({filing.sent_on}); an answer cannot come before the filing, check both dates"
+                    f"filings[{i}].answer_on",
+                    "date.answer_before_sent",
+                    {
+                        "answer": str(filing.answer_on),
+                        "sent_field": f"filings[{i}].sent_on",
+                        "sent": str(filing.sent_on),
+                    },
                 )
             if filing.delivered_on is not None and filing.delivered_on < filing.sent_on:
                 yield (
-                    f"filings[{i}].delivered_on: {filing.delivered_on} is before filings[{i}]."
-                    f"sent_on ({filing.sent_on}); a letter cannot arrive before it is sent, check "
-                    "both dates"
+                    f"filings[{i}].delivered_on",
+                    "date.delivered_before_sent",
+                    {
+                        "delivered": str(filing.delivered_on),
+                        "sent_field": f"filings[{i}].sent_on",
+                        "sent": str(filing.sent_on),
+                    },
                 )
         for path, value in self.dated_facts():
             if value > self.date:
-                yield (
-                    f"{path}: {value} is after the documents' date ({self.date}, `date`); "
-                    "correct the date, or give the documents a later `date`"
-                )
+                yield path, "date.future", {"value": str(value), "date": str(self.date)}
 
     def dated_facts(self) -> list[tuple[str, date]]:
         """Every date the case states, with its field path, for the rules that compare them."""

@@ -1,0 +1,411 @@
+"""The engine of the questionnaire: asking one field until the case's rules accept its answer.
+
+The engine talks to the person through a `Prompter` (two operations: ask a line, say a line), so
+it knows nothing of terminals: the CLI passes one backed by click, the tests pass a script.
+
+How an answer is checked: `checking` validates the whole case with the answer in place. A
+problem at the answer's field is its reason, rendered from the message catalog in the
+questionnaire's language (or in the questionnaire's own words, `texts.reasons`); the question is
+asked again with what the person typed as its default, so nothing typed is lost. Rules that
+compare fields (released after captured, no date after the documents' date, an address from
+whoever files) are checked when a section is complete, and re-ask the field they name.
+
+The sections and their order are `sections.Questionnaire`, built on this engine.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from pathlib import Path
+from typing import Any, Protocol
+
+from pydantic import TypeAdapter
+
+from complaintgen import grammar
+from complaintgen.case.casefile import Problem
+from complaintgen.interview import checking
+from complaintgen.interview.answers import (
+    DAY_FIRST,
+    NOTHING,
+    match,
+    rank_text,
+    shown,
+    yes_no,
+)
+from complaintgen.interview.specs import ITEMS, Loc, Spec, dotted, question_id, section_of, spec_for
+from complaintgen.interview.texts import load
+
+# A problem as the questionnaire compares them: where, and what in English words.
+Seen = set[tuple[Loc, str]]
+
+
+class Prompter(Protocol):
+    """How the questionnaire talks to a person."""
+
+    def ask(self, prompt: str, default: str) -> str:
+        """One line typed in answer to `prompt`; `default` when the person just presses Enter."""
+        ...
+
+    def say(self, text: str) -> None:
+        """Show a line of text."""
+        ...
+
+
+class Engine:
+    """One person's answers to the case questions, and how to ask one more."""
+
+    def __init__(
+        self,
+        io: Prompter,
+        *,
+        language: str,
+        today: dt.date,
+        path: Path,
+        data: dict[str, Any] | None = None,
+    ) -> None:
+        self.io = io
+        self.language = language
+        self.today = today
+        self.path = path
+        self.data: dict[str, Any] = data if data is not None else {"schema_version": 1}
+        self.data.setdefault("schema_version", 1)
+        self.words = load(language)
+        # Sections whose answers stand as they are; the others are stood in for when checking.
+        self.settled: set[str] = set()
+        self.asked = 0  # questions put to the person (the issue's note counts them)
+        self.saved_before: str | None = None  # the first section not saved in the file
+        self.wrote = False  # whether this run has saved anything yet
+
+    # --- talking ---------------------------------------------------------------------------
+
+    def t(self, key: str, **values: Any) -> str:
+        """The text `key` in the questionnaire's language, `values` filled in (the key itself
+        for a text not written yet, such as a document added after the texts)."""
+        text = self.words.texts.get(key, key)
+        return text.format(**values) if values else text
+
+    def has(self, key: str) -> bool:
+        return key in self.words.texts
+
+    def _ask(self, prompt: str, default: str = "") -> str:
+        self.asked += 1
+        return self.io.ask(prompt, default).strip()
+
+    def yes(self, key: str, default: bool, **values: Any) -> bool:
+        """A yes/no question; Enter takes `default`."""
+        hint = self.t("yes_no" if default else "no_yes")
+        while True:
+            answer = self._ask(f"{self.t(key, **values)} {hint}")
+            if not answer:
+                return default
+            parsed = yes_no(answer, self.language)
+            if parsed is not None:
+                return parsed
+            self.io.say(self.t("why.yes_no"))
+
+    def pick(
+        self, key: str, choices: tuple[Any, ...], default: Any, names: list[str] | None = None
+    ) -> Any:
+        """One of `choices`, by its number or its words; Enter takes `default`."""
+        names = names or [self.label(key, choice) for choice in choices]
+        for number, name in enumerate(names, 1):
+            self.io.say(f"  {number}) {name}")
+        shown = names[choices.index(default)] if default in choices else ""
+        while True:
+            answer = self._ask(self.t(key), shown) or shown
+            found = match(answer, choices, names)
+            if found is not NOTHING:
+                return found
+            self.io.say(self.t("why.choice_number", count=len(choices)))
+
+    def label(self, qid: str, choice: Any) -> str:
+        for key in (f"choice.{qid}.{choice}", f"choice.{choice}"):
+            if self.has(key):
+                return self.t(key)
+        return str(choice)
+
+    # --- one field -------------------------------------------------------------------------
+
+    def field(self, loc: Loc, *, reason: str | None = None, suggested: str | None = None) -> None:
+        """Ask the field at `loc` until its answer passes the case's rules, and store it."""
+        qid = question_id(loc)
+        spec = spec_for(qid)
+        assert spec is not None, qid
+        parent = self.parent(loc)
+        key = str(loc[-1])
+        if not self._applies(spec, parent):
+            parent.pop(key, None)
+            return
+        if reason:
+            self.io.say(f"  ! {reason}")
+        elif self.has(f"hint.{qid}"):
+            self.io.say(self.t(f"hint.{qid}"))
+        label = self.t(qid) if self.has(qid) else self.t(f"form.{key}")
+        if spec.kind == "choice":
+            self._choice_field(loc, spec, parent, key, label)
+        elif spec.kind == "yesno":
+            current = parent.get(key, spec.default)
+            parent[key] = self.yes(qid, bool(current))
+        else:
+            self._typed_field(loc, spec, parent, key, label, suggested)
+
+    def _choice_field(
+        self, loc: Loc, spec: Spec, parent: dict[str, Any], key: str, label: str
+    ) -> None:
+        qid = question_id(loc)
+        current = parent[key] if key in parent else self._guess(loc, parent)
+        if current is None and spec.default is not None:
+            current = spec.default
+        names = [self.label(qid, choice) for choice in spec.choices]
+        for number, name in enumerate(names, 1):
+            self.io.say(f"  {number}) {name}")
+        shown = names[spec.choices.index(current)] if current in spec.choices else ""
+        if current is not None and current not in spec.choices:
+            shown = str(current)  # a value from a hand-edited file: checked like a typed one
+        while True:
+            answer = self._ask(label, shown) or shown
+            if not answer and not spec.required:
+                parent.pop(key, None)
+                return
+            if not answer:
+                self.io.say(f"  ! {self.t('why.required')}")
+                continue
+            found = match(answer, spec.choices, names)
+            if found is NOTHING and True in spec.choices:
+                said = yes_no(answer, self.language)  # «да» in English, «yes» in Russian
+                found = NOTHING if said is None else said
+                if found is NOTHING:
+                    self.io.say(f"  ! {self.t('why.choice_number', count=len(spec.choices))}")
+                    shown = answer
+                    continue
+            if found is NOTHING:
+                # Not a number or a label: the model may still read it («a» for category «А»).
+                problem = self._problem_at(loc, answer)
+                if problem is not None:
+                    self.io.say(f"  ! {problem}")
+                    shown = answer
+                    continue
+                found = answer
+            if found is None:
+                parent.pop(key, None)
+            else:
+                parent[key] = found
+            return
+
+    def _typed_field(
+        self,
+        loc: Loc,
+        spec: Spec,
+        parent: dict[str, Any],
+        key: str,
+        label: str,
+        suggested: str | None,
+    ) -> None:
+        current = rank_text(parent) if spec.kind == "rank" else parent.get(key)
+        if current is None and spec.default is not None:
+            current = spec.default
+        typed = suggested if suggested is not None else shown(current)
+        while True:
+            answer = self._ask(label, typed) or typed
+            if answer in ("", "-"):
+                if spec.required:
+                    self.io.say(f"  ! {self.t('why.required')}")
+                    typed = ""
+                    continue
+                parent.pop(key, None)
+                if spec.kind == "rank":
+                    parent.pop("guards", None)
+                    parent.pop("rank_service", None)
+                return
+            value, problem, suggestion = self._interpret(loc, spec, answer)
+            if problem is None:
+                self._store(parent, key, spec, value)
+                return
+            self.io.say(f"  ! {problem}")
+            typed = suggestion or answer
+
+    def _interpret(self, loc: Loc, spec: Spec, answer: str) -> tuple[Any, str | None, str | None]:
+        """(value to store, reason it is refused, a corrected answer to offer) for one answer."""
+        if spec.kind == "rank":
+            return self._rank(loc, answer)
+        problem = self._problem_at(loc, answer)
+        if problem is None:
+            if spec.kind == "date":
+                return TypeAdapter(dt.date).validate_python(answer), None, None
+            if spec.kind == "number":
+                return TypeAdapter(int).validate_python(answer), None, None
+            return answer, None, None
+        day_first = DAY_FIRST.match(answer) if spec.kind == "date" else None
+        if day_first:
+            day, month, year = (int(part) for part in day_first.groups())
+            try:
+                iso = dt.date(year, month, day).isoformat()
+            except ValueError:
+                return None, problem, None
+            return None, self.t("why.date_suggest", value=answer, iso=iso), iso
+        return None, problem, None
+
+    def _rank(self, loc: Loc, answer: str) -> tuple[Any, str | None, str | None]:
+        try:
+            guards, rank, service = grammar.split_rank(answer)
+        except KeyError:
+            return None, self._problem_at(loc, answer) or self.t("why.required"), None
+        return (guards, rank, service), None, None
+
+    def _store(self, parent: dict[str, Any], key: str, spec: Spec, value: Any) -> None:
+        if spec.kind == "rank":
+            guards, rank, service = value
+            parent[key] = rank
+            if guards:
+                parent["guards"] = True
+            else:
+                parent.pop("guards", None)
+            if service:
+                parent["rank_service"] = service
+            else:
+                parent.pop("rank_service", None)
+            return
+        parent[key] = value
+
+    def _guess(self, loc: Loc, parent: dict[str, Any]) -> Any:
+        """A likely answer to offer: the gender a Russian patronymic shows."""
+        if loc[-1] == "gender":
+            patronymic = str(parent.get("patronymic") or "").casefold()
+            if patronymic.endswith(("вич", "ич", "оглы", "улы")):
+                return "male"
+            if patronymic.endswith(("вна", "чна", "ична", "кызы", "гызы")):
+                return "female"
+        return None
+
+    @staticmethod
+    def _applies(spec: Spec, parent: dict[str, Any]) -> bool:
+        if spec.only_if is None:
+            return True
+        sibling, wanted = spec.only_if
+        value = parent.get(sibling)
+        return value is not None if wanted == "set" else value == wanted
+
+    def parent(self, loc: Loc) -> dict[str, Any]:
+        """The mapping that holds the field at `loc`, created on the way where missing."""
+        node: Any = self.data
+        for index, part in enumerate(loc[:-1]):
+            if isinstance(part, str):
+                shape = list if isinstance(loc[index + 1], int) else dict
+                if not isinstance(node.get(part), shape):
+                    node[part] = shape()
+            node = node[part]
+        found: dict[str, Any] = node
+        return found
+
+    # --- checking against the case's rules -------------------------------------------------
+
+    def _problem_at(self, loc: Loc, value: Any) -> str | None:
+        """The reason `value` is refused at `loc` by the case's rules, or None."""
+        data = copy.deepcopy(self.data)
+        node: Any = data
+        for part in loc[:-1]:
+            node = node[part]
+        node[loc[-1]] = value
+        for problem in self._problems(data, section_of(loc)):
+            if problem.loc[: len(loc)] == loc:
+                return self.reason(problem)
+        return None
+
+    def _problems(self, data: dict[str, Any], current: str | None) -> list[Problem]:
+        case = checking.probe(data, settled=self.settled, current=current, today=self.today)
+        return checking.problems(case)
+
+    def reason(self, problem: Problem) -> str:
+        """The problem in the questionnaire's language: its own words for it, or the catalog's."""
+        own = self.words.reasons.get(problem.code)
+        if own is None:
+            return problem.text(self.language)
+        spec = spec_for(question_id(problem.loc))
+        return own.format(**problem.params, count=len(spec.choices) if spec else 0)
+
+    def settle(self, section: str, before: Seen) -> None:
+        """Ask again every field a rule of the finished section refuses, until none is left.
+
+        `before` holds the problems the case had before the section was asked: those are not
+        this section's doing (a hand-edited file's), and are left for `validate` to report.
+        """
+        while True:
+            fresh = [
+                problem
+                for problem in self._problems(self.data, section)
+                if (problem.loc, problem.text()) not in before
+            ]
+            for problem in fresh:
+                target = self._target(problem, section)
+                if target is not None:
+                    self.field(target, reason=self.reason(problem))
+                    break
+            else:
+                for problem in fresh:
+                    self.io.say(f"  ! {dotted(problem.loc)}: {self.reason(problem)}")
+                return
+
+    def problems_now(self, section: str | None) -> Seen:
+        return {(p.loc, p.text()) for p in self._problems(self.data, section)}
+
+    def _target(self, problem: Problem, section: str) -> Loc | None:
+        """The field to ask again for `problem`, if it is one the questionnaire asks."""
+        if section == "options" and problem.code == "date.future":
+            return ("date",)  # the documents' date is what this section changed
+        loc = problem.loc
+        while loc:
+            spec = spec_for(question_id(loc))
+            if spec is not None:
+                try:
+                    parent = self.parent(loc)
+                except (KeyError, IndexError, TypeError):
+                    return None
+                return loc if self._applies(spec, parent) else None
+            loc = loc[:-1]
+        return None
+
+    def prune(self, loc: Loc) -> None:
+        """Drop the mapping at `loc` when no answer was left in it."""
+        parent = self.parent(loc)
+        if not parent.get(str(loc[-1])):
+            parent.pop(str(loc[-1]), None)
+
+    # --- repeated items --------------------------------------------------------------------
+
+    def repeat(self, loc: Loc, *, required: bool = False, gate: str | None = None) -> None:
+        """The items of the list at `loc`: the existing ones kept, changed or deleted, then new
+        ones one by one until the person says there are no more."""
+        name = question_id(loc)
+        fields = ITEMS[name]
+        parent = self.parent(loc)
+        key = str(loc[-1])
+        if not isinstance(parent.get(key), list):
+            parent[key] = []
+        items: list[Any] = parent[key]
+        index = 0
+        while index < len(items):
+            if not isinstance(items[index], dict):
+                items[index] = {}
+            summary = "; ".join(shown(v) for v in items[index].values() if shown(v))
+            self.io.say(self.t("item", number=index + 1, summary=summary))
+            action = self.pick("item.action", ("keep", "change", "delete"), "keep")
+            if action == "delete":
+                del items[index]
+                continue
+            if action == "change":
+                self._ask_item(loc, index, fields)
+            index += 1
+        while True:
+            if items or not required:
+                question = f"more.{name}" if items or gate is None else gate
+                if not self.yes(question, False):
+                    break
+            items.append({})
+            self._ask_item(loc, len(items) - 1, fields)
+        if not items and not required:
+            parent.pop(key)
+
+    def _ask_item(self, loc: Loc, index: int, fields: tuple[str, ...]) -> None:
+        for field in fields:
+            self.field((*loc, index, field))
