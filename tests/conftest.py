@@ -59,10 +59,11 @@ def check_golden(name: str, text: str, update: bool) -> None:
 
 
 def words(text: str) -> str:
-    """Text reduced to what both formats must share: every printed character, in order.
+    """Text reduced to every printed character, in order, with no whitespace at all.
 
-    Whitespace is dropped altogether: renderers may break a line at different opportunities
-    (after a hyphen, a slash, «<!»), and a break where the source had no space reads back as one.
+    Enough to see that a value is printed somewhere; too little to compare two renderings, as
+    it hides a lost or added space. A DOCX and its PDF are compared with `tests.reader`, which
+    keeps the spaces and reads only the printed line ends as the DOCX reads them.
     """
     return "".join(text.split())
 

@@ -15,8 +15,7 @@ A case full of long unbroken strings (a URL, a pasted identifier) keeps them ins
 
 from __future__ import annotations
 
-import copy
-import datetime as dt
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,11 +23,12 @@ import pytest
 import yaml
 
 from complaintgen.case.casefile import case_from_data, load_case
+from complaintgen.case.model import Case
 from complaintgen.packet.plan import make_packet, packet_files
 from complaintgen.writers import layout
 from complaintgen.writers.letter import Letter
-from tests.conftest import DATE, EXAMPLES, LibreOffice, example_paths, need
-from tests.reader import Line, Page, read_pdf, spaced
+from tests.conftest import DATE, EXAMPLES, LibreOffice, docx_text, example_paths, need
+from tests.reader import Line, Page, first_difference, joined, printed_lines, read_pdf, spaced
 
 L = layout
 PT = 25.4 / 72  # millimetres per point
@@ -55,19 +55,9 @@ class Rendered:
     """One letter of an example as our PDF and as LibreOffice prints our DOCX."""
 
     letter: Letter
+    docx_text: str
     pdf: list[Page]
     libreoffice: list[Page]
-
-
-def render(case_files: dict[str, bytes], folder: Path, office: LibreOffice, packet) -> list:
-    for name, data in case_files.items():
-        (folder / name).write_bytes(data)
-    docx = [folder / packet.file_name(letter, "docx") for letter in packet.letters]
-    converted = office.pdfs(docx)
-    return [
-        Rendered(letter, read_pdf(folder / packet.file_name(letter, "pdf")), read_pdf(lo))
-        for letter, lo in zip(packet.letters, converted, strict=True)
-    ]
 
 
 @dataclass(frozen=True, repr=False)
@@ -77,10 +67,24 @@ class Built:
     other_pdfs: dict[str, list[Page]]
 
 
-def build(case, folder: Path, office: LibreOffice) -> Built:
+def build(case: Case, folder: Path, office: LibreOffice) -> Built:
+    """The case's packet written to `folder`, its letters' DOCX converted by one LibreOffice."""
     packet = make_packet(case)
     files = packet_files(case, packet)
-    letters = render(files, folder, office, packet)
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    converted = office.pdfs(
+        [folder / packet.file_name(letter, "docx") for letter in packet.letters]
+    )
+    letters = [
+        Rendered(
+            letter,
+            docx_text(files[packet.file_name(letter, "docx")]),
+            read_pdf(folder / packet.file_name(letter, "pdf")),
+            read_pdf(theirs),
+        )
+        for letter, theirs in zip(packet.letters, converted, strict=True)
+    ]
     letter_files = {packet.file_name(letter, "pdf") for letter in packet.letters}
     others = {
         name: read_pdf(folder / name)
@@ -186,8 +190,10 @@ def outside_text_area(page: Page, name: str) -> list[str]:
             if (
                 word.left < LEFT_MM - TOLERANCE_MM
                 or word.right > RIGHT_MM + TOLERANCE_MM
-                or line is not number
-                and (word.top < TOP_MM - TOLERANCE_MM or word.bottom > BOTTOM_MM + TOLERANCE_MM)
+                or (
+                    line is not number
+                    and (word.top < TOP_MM - TOLERANCE_MM or word.bottom > BOTTOM_MM + TOLERANCE_MM)
+                )
             ):
                 out.append(
                     f"{name}: page {page.number}: «{word.text[:40]}» at x = {word.left:.1f}-"
@@ -250,23 +256,61 @@ URL = "https://www.example.org/cases/2026/" + "a1b2c3d4e5" * 6 + "/index.html?fr
 PASTED = "АК-" + "0123456789" * 9
 
 
-def long_words_case(folder: Path):
+def long_words_case() -> Case:
+    """The reference example with a URL and a pasted string in fields that reach every letter."""
     data = yaml.safe_load((EXAMPLES / "smirnov.yaml").read_text(encoding="utf-8"))
-    data = copy.deepcopy(data)
     data["serviceman"]["address"] = f"{URL} {PASTED}"
     data["health"]["conditions"][0]["description"] = f"осколочное ранение, см. {URL} и {PASTED}"
     data["captivity"]["captured_where"] = f"{PASTED}{PASTED}"
     data["attachments"][0]["title"] = f"Справка {URL}"
-    return case_from_data(data, today=dt.date(2026, 11, 20))
+    return case_from_data(data, today=DATE)
 
 
-def test_long_unbroken_words_stay_on_the_page(
-    tmp_path: Path, libreoffice: LibreOffice
-) -> None:
+def test_long_unbroken_words_stay_on_the_page(tmp_path: Path, libreoffice: LibreOffice) -> None:
     need("pdftotext")
-    built = build(long_words_case(tmp_path), tmp_path, libreoffice)
+    built = build(long_words_case(), tmp_path, libreoffice)
     printed = "".join(
         word.text for item in built.letters for page in item.pdf for word in page.words
     )
     assert PASTED[:20] in printed  # the strings are there, broken where they must be
     check(built)
+    # Broken inside, the runs still read back whole, with every space where the DOCX has one.
+    for item in built.letters:
+        for by, pages in (("PDF", item.pdf), ("LibreOffice", item.libreoffice)):
+            text = joined(printed_lines(pages, L.MARGIN_TOP_MM), item.docx_text)
+            difference = first_difference(spaced(item.docx_text), text)
+            assert not difference, f"{item.letter.doc_id} ({by}): {difference}"
+
+
+@pytest.mark.parametrize(
+    ("text", "ragged"),
+    [
+        ("1. Лично: 02_command_complaint.pdf и копия 02_command_complaint.copy.pdf.", True),
+        (f"Адрес: {URL}.", True),
+        ("Текст: 02_command_complaint.txt, 4173 знака.", True),
+        ("Освидетельствование военно-врачебной комиссией (https://mil.ru/) не проводилось.", False),
+        ("E-mail: orlov@advokat.ru, тел. +7 900 123-45-67.", False),
+    ],
+)
+def test_a_paragraph_with_a_long_unbroken_run_is_flush_left_in_both_writers(
+    text: str, ragged: bool
+) -> None:
+    import docx as python_docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from complaintgen.writers.docx_writer import docx_bytes
+    from complaintgen.writers.letter import Block
+    from complaintgen.writers.pdf_writer import letter_html
+
+    letter = Letter(
+        doc_id="vvk_report",
+        language="ru",
+        title="Рапорт",
+        blocks=(Block("paragraph", (text,)), Block("list", (text,))),
+    )
+    html = letter_html(letter, DATE)
+    assert html.count("ragged") == (2 if ragged else 0)
+    document = python_docx.Document(io.BytesIO(docx_bytes(letter, date=DATE)))
+    expected = WD_ALIGN_PARAGRAPH.LEFT if ragged else WD_ALIGN_PARAGRAPH.JUSTIFY
+    alignments = [p.alignment for p in document.paragraphs if p.text]
+    assert alignments == [expected, expected]
