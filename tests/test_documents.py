@@ -1,7 +1,8 @@
 """Every document of every example, rendered and read back by real clients.
 
-- golden text of each letter (rewrite with ``pytest --update-goldens``, review the diff);
-- the same words in the DOCX (python-docx) and the PDF (poppler's pdftotext);
+- golden text of each letter (written only by ``pytest --update-goldens``; review the diff);
+- the same words, with the same spaces between them, in the DOCX (python-docx) and the PDF
+  (poppler's pdftotext): only the line ends of the printed page are read as the DOCX reads them;
 - LibreOffice opens each DOCX and prints the same words;
 - the PDF embeds the bundled font and has 1 to 3 A4 pages;
 - nothing in the files' metadata names the machine or the person who ran the tool.
@@ -20,18 +21,21 @@ import docx
 import pypdf
 import pytest
 
+import tests.conftest
 from complaintgen.case.casefile import load_case
 from complaintgen.packet.plan import make_packet, packet_files, planned_documents
 from complaintgen.render.rendering import render_letter
+from complaintgen.writers import layout
 from tests.conftest import (
     DATE,
+    LibreOffice,
     check_golden,
     docx_text,
     example_paths,
     need,
     pdf_text,
-    words,
 )
+from tests.reader import joined, same_text
 
 A4_POINTS = (595.28, 841.89)
 
@@ -83,21 +87,56 @@ def test_golden_letter_text(example: Path, language: str, update_goldens: bool) 
         check_golden(name, letter.plain_text(), update_goldens)
 
 
+def test_a_missing_golden_file_fails_and_is_not_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tests.conftest, "GOLDEN", tmp_path / "golden")
+    with pytest.raises(pytest.fail.Exception, match="missing; run pytest --update-goldens"):
+        check_golden("smirnov/vvk_report.ru.txt", "текст", update=False)
+    assert not (tmp_path / "golden").exists()
+    check_golden("smirnov/vvk_report.ru.txt", "текст", update=True)
+    assert (tmp_path / "golden" / "smirnov" / "vvk_report.ru.txt").read_text() == "текст"
+    check_golden("smirnov/vvk_report.ru.txt", "текст", update=False)
+
+
+def test_text_comparison_sees_a_lost_or_added_space() -> None:
+    reference = "Командиру войсковой части 12345\nот военно-врачебной комиссии (https://mil.ru/)"
+    # Lines end where a renderer may end them: at a space, after a hyphen or a slash.
+    printed = [
+        "Командиру войсковой части",
+        "12345 от военно-",
+        "врачебной комиссии (https://",
+        "mil.ru/)",
+    ]
+    assert joined(printed, reference) == " ".join(reference.split())
+    for wrong in (
+        ["Командиру войсковойчасти 12345 от военно-врачебной комиссии (https://mil.ru/)"],
+        ["Командиру войсковой части 12345 от военно- врачебной комиссии (https://mil.ru/)"],
+        ["Командиру войсковой части 12 345 от военно-врачебной комиссии", "(https://mil.ru/)"],
+        ["Командиру войсковой части", "12345 от военно", "-врачебной комиссии (https://mil.ru/)"],
+    ):
+        assert joined(wrong, reference) != " ".join(reference.split()), wrong
+
+
 def test_docx_and_pdf_carry_the_same_words(example: Path, tmp_path: Path) -> None:
     need("pdftotext")
     for doc_id, docx_path, pdf_path in built(example, tmp_path):
-        from_docx = words(docx_text(docx_path.read_bytes()))
-        from_pdf = words(pdf_text(pdf_path))
-        assert from_docx == from_pdf, f"{doc_id}: DOCX and PDF text differ"
+        from_docx = docx_text(docx_path.read_bytes())
+        difference = same_text(from_docx, pdf_path, layout.MARGIN_TOP_MM)
+        assert not difference, f"{doc_id}: DOCX and PDF text differ {difference}"
         assert len(from_docx) > 500
 
 
-def test_libreoffice_opens_the_docx(example: Path, tmp_path: Path, soffice) -> None:
+def test_libreoffice_opens_the_docx(
+    example: Path, tmp_path: Path, libreoffice: LibreOffice
+) -> None:
     need("pdftotext")
-    for doc_id, docx_path, pdf_path in built(example, tmp_path):
-        converted = soffice(docx_path)
-        assert words(pdf_text(converted)) == words(pdf_text(pdf_path)), doc_id
-        pages = letter_pages(converted)
+    letters = built(example, tmp_path)
+    converted = libreoffice.pdfs([docx_path for _, docx_path, _ in letters])
+    for (doc_id, docx_path, _), printed in zip(letters, converted, strict=True):
+        difference = same_text(docx_text(docx_path.read_bytes()), printed, layout.MARGIN_TOP_MM)
+        assert not difference, f"{doc_id}: LibreOffice prints another text {difference}"
+        pages = letter_pages(printed)
         assert 1 <= pages <= 3, f"{doc_id}: LibreOffice laid the letter out on {pages} pages"
 
 

@@ -21,6 +21,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 
@@ -134,7 +135,7 @@ def _add_font_fallback(document: docx.document.Document) -> None:
         child.set(qn("w:val"), value)
         font.append(child)
     root.insert(0, font)
-    table_part._blob = docx.oxml.xmlchemy.serialize_for_reading(root).encode()  # type: ignore[attr-defined]
+    table_part._blob = docx.oxml.xmlchemy.serialize_for_reading(root).encode()
 
 
 def _set_page(document: docx.document.Document) -> None:
@@ -159,12 +160,12 @@ def _set_page(document: docx.document.Document) -> None:
 def _add_page_field(paragraph: Paragraph) -> None:
     """A PAGE field, in the run sequence Word itself writes: begin, code, separate, value, end."""
 
-    def run_with(element: OxmlElement) -> None:
+    def run_with(element: BaseOxmlElement) -> None:
         run = paragraph.add_run()
         run.font.size = Pt(layout.PAGE_NUMBER_SIZE_PT)
         run._r.append(element)
 
-    def field_char(kind: str) -> OxmlElement:
+    def field_char(kind: str) -> BaseOxmlElement:
         char = OxmlElement("w:fldChar")
         char.set(qn("w:fldCharType"), kind)
         return char
@@ -206,11 +207,11 @@ def _write_block(document: docx.document.Document, block: Block) -> None:
             paragraph.runs[0].bold = True
     elif kind == "memo":
         paragraph = _paragraph(document, block.text, kind)
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        paragraph.alignment = _body_alignment(block.text)
         paragraph.runs[0].font.size = Pt(layout.NOTE_SIZE_PT + 2)
     elif kind in ("paragraph", "note"):
         paragraph = _paragraph(document, block.text, kind)
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        paragraph.alignment = _body_alignment(block.text)
         if block.indent:
             paragraph.paragraph_format.first_line_indent = Mm(layout.FIRST_LINE_INDENT_MM)
         if kind == "note":
@@ -222,7 +223,7 @@ def _write_block(document: docx.document.Document, block: Block) -> None:
             heading.paragraph_format.keep_with_next = True
         for item in block.numbered():
             paragraph = _paragraph(document, item, "list")
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+            paragraph.alignment = _body_alignment(item)
             paragraph.paragraph_format.first_line_indent = Mm(layout.FIRST_LINE_INDENT_MM)
     elif kind == "signature":
         *above, last = block.lines or ("",)
@@ -240,6 +241,11 @@ def _write_block(document: docx.document.Document, block: Block) -> None:
         _paragraph(document, block.text, kind)
     elif kind == "table":
         _write_table(document, block)
+
+
+def _body_alignment(text: str) -> WD_ALIGN_PARAGRAPH:
+    """Justified, as the PDF; flush left when a long unbroken run would stretch a line."""
+    return WD_ALIGN_PARAGRAPH.LEFT if layout.has_long_run(text) else WD_ALIGN_PARAGRAPH.JUSTIFY
 
 
 _ALIGN = {
@@ -304,7 +310,7 @@ def _spacer(document: docx.document.Document, height_pt: float) -> Paragraph:
     return paragraph
 
 
-def _borders() -> OxmlElement:
+def _borders() -> BaseOxmlElement:
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         rule = OxmlElement(f"w:{edge}")
@@ -316,7 +322,7 @@ def _borders() -> OxmlElement:
     return borders
 
 
-def _at_foot_of_page() -> OxmlElement:
+def _at_foot_of_page() -> BaseOxmlElement:
     """Floating-table position: at the foot of the text area, from its left edge."""
     position = OxmlElement("w:tblpPr")
     for attr, value in (

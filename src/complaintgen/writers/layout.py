@@ -1,4 +1,4 @@
-"""The page of a Russian official letter, shared by both writers (ГОСТ Р 7.0.97, DESIGN.md).
+"""The page of a Russian official letter, shared by both writers (ГОСТ Р 7.0.97).
 
 Both writers read their numbers from here, so the DOCX a lawyer edits and the PDF that is printed
 put the same text in the same places.
@@ -6,6 +6,7 @@ put the same text in the same places.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 PAGE_WIDTH_MM = 210.0
@@ -66,3 +67,24 @@ FONT_FILES = {
 }
 
 LANG_TAGS = {"ru": "ru-RU", "en": "en-GB"}
+
+# Long unbroken runs of characters: a URL, a file name, a pasted identifier. Both writers break
+# a run longer than a line wherever it must be broken (WeasyPrint by `overflow-wrap: anywhere`,
+# Word and LibreOffice do it themselves), so no character runs past the page edge. A paragraph
+# holding such a run is set flush left rather than justified: justified, the line before the
+# run would be pulled apart into a few words strewn across the page.
+LONG_RUN_CHARS = 20  # a run with a digit, a dot, an underscore…: not a word of the language
+LONG_WORD_CHARS = 25  # a run of letters alone: longer than the longest Russian words in use
+# A line may end inside a run after these characters without a space (UAX #14).
+_RUNS = re.compile(r"\s+|(?<=[-/‐–—])")
+_PUNCTUATION = "\"'«»„“”()[]{}.,;:!?…"
+
+
+def has_long_run(text: str) -> bool:
+    """Whether `text` holds a run that no line can break inside and that would stretch a
+    justified line (see `LONG_RUN_CHARS`)."""
+    for run in _RUNS.split(text):
+        core = run.strip(_PUNCTUATION)
+        if len(core) >= LONG_WORD_CHARS or (len(core) >= LONG_RUN_CHARS and not core.isalpha()):
+            return True
+    return False

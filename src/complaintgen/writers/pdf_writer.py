@@ -1,6 +1,6 @@
 """A `Letter` as PDF, for printing and filing: HTML from the blocks, one stylesheet, WeasyPrint.
 
-Security (DESIGN.md, measured on WeasyPrint 70): every piece of text is HTML-escaped here; the
+Security (measured on WeasyPrint 70): every piece of text is HTML-escaped here; the
 stylesheet is built from `layout` alone and never holds user data; the URL fetcher serves only
 `data:` URLs and the bundled font files, so no markup can make the renderer read a local file or
 touch the network. WeasyPrint is imported here and only here, when the first PDF is made (it
@@ -16,15 +16,11 @@ import re
 import warnings
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 from complaintgen.writers import layout
 from complaintgen.writers.letter import Block, Letter
-
-if TYPE_CHECKING:
-    import pydyf
-
 
 # PDF variants on request (`--pdf-variant`), made by WeasyPrint itself: PDF/A-2b adds the sRGB
 # output intent and XMP metadata (pdfaid) archives ask for; PDF/UA-1 adds the structure tree,
@@ -137,7 +133,7 @@ def _block_html(block: Block) -> str:
         return f"<h1>{escape(block.text)}</h1>"
     if kind == "list":
         heading = f'<p class="list-heading">{escape(block.heading)}</p>' if block.heading else ""
-        items = "".join(f"<p>{escape(item)}</p>" for item in block.numbered())
+        items = "".join(f"<p{_ragged(item)}>{escape(item)}</p>" for item in block.numbered())
         return f'<div class="list">{heading}{items}</div>'
     if kind == "table":
         return _table_html(block)
@@ -150,7 +146,13 @@ def _block_html(block: Block) -> str:
             f'<p class="last"><span class="left">{escape(last)}</span>{right}</p></div>'
         )
     flat = "" if block.indent else " flat"
-    return f'<p class="{kind}{flat}">{escape(block.text)}</p>'
+    ragged = " ragged" if layout.has_long_run(block.text) else ""
+    return f'<p class="{kind}{flat}{ragged}">{escape(block.text)}</p>'
+
+
+def _ragged(text: str) -> str:
+    """The class attribute of a list item set flush left (see `layout.has_long_run`)."""
+    return ' class="ragged"' if layout.has_long_run(text) else ""
 
 
 def _cell_html(lines: tuple[str, ...]) -> str:
@@ -203,7 +205,11 @@ def stylesheet_text() -> str:
     """The one stylesheet: built from `layout` constants only, never from a case."""
     L = layout
     faces = _font_faces()
-    space = {kind: f"margin: {b}pt 0 {a}pt 0;" for kind, (b, a) in L.SPACING_PT.items()}
+    # Space above and below only: a `margin` shorthand here would also reset the left margin
+    # that puts the addressee block in the right-hand column.
+    space = {
+        kind: f"margin-top: {b}pt; margin-bottom: {a}pt;" for kind, (b, a) in L.SPACING_PT.items()
+    }
     return f"""{faces}
 @page {{
   size: A4;
@@ -218,7 +224,7 @@ def stylesheet_text() -> str:
 @page memo {{ @top-center {{ content: none; }} }}
 @page {{ @footnote {{ margin-top: {L.FOOT_GAP_MM}mm; }} }}
 html {{ font-family: '{L.FONT_FAMILY}'; font-size: {L.FONT_SIZE_PT}pt;
-  line-height: {L.LINE_HEIGHT}; }}
+  line-height: {L.LINE_HEIGHT}; overflow-wrap: anywhere; }}
 body {{ margin: 0; }}
 p {{ margin: 0; orphans: 2; widows: 2; }}
 .addressee, .sender {{ margin-left: {L.CORNER_OFFSET_MM}mm; width: {L.CORNER_WIDTH_MM}mm;
@@ -230,6 +236,7 @@ h1 {{ font-size: {L.FONT_SIZE_PT}pt; font-weight: bold; text-align: center; {spa
 .subtitle {{ text-align: center; {space["subtitle"]} page-break-after: avoid; }}
 .paragraph, .list p, .note {{ text-align: justify; text-indent: {L.FIRST_LINE_INDENT_MM}mm; }}
 .flat {{ text-indent: 0; }}
+.paragraph.ragged, .list p.ragged, .note.ragged, .memo.ragged {{ text-align: left; }}
 .list .list-heading {{ text-indent: 0; text-align: left; margin-top: {L.LIST_HEADING_SPACE_PT}pt;
   page-break-after: avoid; }}
 .signature {{ {space["signature"]} page-break-inside: avoid; }}
@@ -258,8 +265,11 @@ table.grid tr {{ break-inside: avoid; }}
 """
 
 
-def _plain_info(document: Any, pdf: pydyf.PDF) -> None:
-    """Keep the info dictionary to the title and dates: no producer name or version."""
+def _plain_info(document: Any, pdf: Any) -> None:
+    """Keep the info dictionary to the title and dates: no producer name or version.
+
+    `pdf` is WeasyPrint's `pydyf.PDF`; pydyf ships no type information.
+    """
     for key in ("Producer", "Creator", "Author"):
         pdf.info.pop(key, None)
     # The memo's anchor (MEMO_ANCHOR) is only for cutting the filed pages; it is no destination
@@ -273,7 +283,7 @@ def _plain_info(document: Any, pdf: pydyf.PDF) -> None:
 _XMP_PRODUCER = re.compile(rb'\s+pdf:Producer="[^"]*"|<pdf:Producer>[^<]*</pdf:Producer>')
 
 
-def _plain_xmp(pdf: pydyf.PDF) -> None:
+def _plain_xmp(pdf: Any) -> None:
     reference = pdf.catalog.get("Metadata")
     if reference is None:
         return
