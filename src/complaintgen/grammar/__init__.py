@@ -8,6 +8,7 @@
 """
 
 from ._cases import CASES
+from .agreement import agree
 from .english import kin_of, rank_in_english, relation_in_english
 from .names import (
     decline_name,
@@ -50,6 +51,7 @@ __all__ = [
     "RANKS",
     "RELATIONS",
     "Gender",
+    "agree",
     "decline_name",
     "decline_patronymic",
     "decline_phrase",

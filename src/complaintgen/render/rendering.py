@@ -28,6 +28,7 @@ from complaintgen import grammar
 from complaintgen.case.model import CYRILLIC, Case, Declension, LocalText
 from complaintgen.errors import ComplaintgenError, TemplateError
 from complaintgen.law import registry
+from complaintgen.render.citing import Citer
 from complaintgen.writers.letter import Letter, parse_letter
 
 TEMPLATE_SUFFIX = ".xml.j2"
@@ -266,9 +267,6 @@ def build_context(case: Case, language: str) -> dict[str, Any]:
         # document's own date under the signature.
         return grammar.format_date(value, "numeric", language)
 
-    def cite(key: str, short: bool = False) -> str:
-        return registry.cite(key, language, short=short)
-
     def addressee(kind: str) -> View:
         return _addressee(case, kind, language)
 
@@ -352,10 +350,13 @@ def build_context(case: Case, language: str) -> dict[str, Any]:
         "text": text,
         # A Russian value kept in an English document is marked as Russian.
         "mark": (lambda value: _marked(value)) if language == "en" else (lambda value: value),
-        "cite": cite,
+        # Remembers the acts this render has cited: full at the first mention, short after.
+        "cite": Citer(language),
         "addressee": addressee,
         "sheets": lambda n: grammar.sheets(n, language),
         "plural": grammar.plural,
+        # «получено» made to agree with a typed subject, or None: then the template rephrases.
+        "agree": grammar.agree,
     }
 
 
