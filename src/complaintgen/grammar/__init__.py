@@ -31,6 +31,7 @@ from .text import (
     sheets,
     transliterate,
 )
+from .typography import bind, introduced
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING, which would import typing: see _cases.py
 if TYPE_CHECKING:
@@ -52,6 +53,7 @@ __all__ = [
     "RELATIONS",
     "Gender",
     "agree",
+    "bind",
     "decline_name",
     "decline_patronymic",
     "decline_phrase",
@@ -62,6 +64,7 @@ __all__ = [
     "gendered",
     "initials",
     "initials_surname",
+    "introduced",
     "is_rank",
     "kin_of",
     "nearest_ranks",

@@ -29,6 +29,7 @@ from complaintgen.case.model import CYRILLIC, Case, Declension, LocalText
 from complaintgen.errors import ComplaintgenError, TemplateError
 from complaintgen.law import registry
 from complaintgen.render.citing import Citer
+from complaintgen.render.typeset import typeset
 from complaintgen.writers.letter import Letter, parse_letter
 
 TEMPLATE_SUFFIX = ".xml.j2"
@@ -262,10 +263,21 @@ def build_context(case: Case, language: str) -> dict[str, Any]:
         content, foreign = value.get(language)
         return _marked(content) if foreign and language == "en" else content
 
-    def date(value: dt.date) -> str:
+    def date(value: dt.date, long: bool = False) -> str:
         # Dates inside the text are numeric (15.08.2024); the style option is for the
-        # document's own date under the signature.
-        return grammar.format_date(value, "numeric", language)
+        # document's own date under the signature. `long` spells the month (2 October 2026),
+        # for readers abroad, to whom 02.10.2026 is ambiguous.
+        return grammar.format_date(value, "traditional" if long else "numeric", language)
+
+    def translated(value: LocalText | None) -> bool:
+        """Whether free text exists in the document's own language (not a fallback)."""
+        return value is not None and not value.get(language)[1]
+
+    citer = Citer(language)
+
+    def cite(key: str, short: bool = False) -> str:
+        # A plain function, not the Citer itself: the sandbox guards a function's internals.
+        return citer(key, short)
 
     def addressee(kind: str) -> View:
         return _addressee(case, kind, language)
@@ -348,10 +360,11 @@ def build_context(case: Case, language: str) -> dict[str, Any]:
         "doc_date": grammar.format_date(case.date, style, language),
         "date": date,
         "text": text,
+        "translated": translated,
         # A Russian value kept in an English document is marked as Russian.
         "mark": (lambda value: _marked(value)) if language == "en" else (lambda value: value),
         # Remembers the acts this render has cited: full at the first mention, short after.
-        "cite": Citer(language),
+        "cite": cite,
         "addressee": addressee,
         "sheets": lambda n: grammar.sheets(n, language),
         "plural": grammar.plural,
@@ -423,7 +436,7 @@ def render_letter(
             raise
         where = _template_line(error) or name
         raise TemplateError(f"{where}: {type(error).__name__}: {error}") from None
-    return parse_letter(markup, doc_id=doc_id, source=name)
+    return typeset(parse_letter(markup, doc_id=doc_id, source=name))
 
 
 def user_templates(folder: Path | None) -> Path | None:
@@ -563,6 +576,7 @@ def _environment(folder: Path, user: Path | None = None) -> jinja2.Environment:
     )
     env.filters["capfirst"] = _capfirst
     env.filters["clause"] = _clause
+    env.filters["introduced"] = grammar.introduced
     env.filters["join_words"] = _join
     env.filters["nfc"] = lambda value: unicodedata.normalize("NFC", value)
     return env
