@@ -17,11 +17,12 @@ import datetime as dt
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
+import markupsafe
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from complaintgen import grammar
@@ -30,17 +31,14 @@ from complaintgen.errors import ComplaintgenError, TemplateError
 from complaintgen.law import registry
 from complaintgen.render.citing import Citer
 from complaintgen.render.typeset import typeset
+from complaintgen.render.voices import Forms, kin_forms, relation_forms, who_forms
 from complaintgen.writers.letter import Letter, parse_letter
 
+if TYPE_CHECKING:
+    from complaintgen.case.model import Representative, Serviceman
+    from complaintgen.grammar import Gender
+
 TEMPLATE_SUFFIX = ".xml.j2"
-_CASE_NAMES = {
-    "nom": "nominative",
-    "gen": "genitive",
-    "dat": "dative",
-    "acc": "accusative",
-    "ins": "instrumental",
-    "pre": "prepositional",
-}
 
 
 def templates_dir() -> Path:
@@ -61,37 +59,6 @@ def available_documents(language: str) -> tuple[str, ...]:
     )
 
 
-class Forms:
-    """A phrase in every grammatical case: ``.nom``, ``.gen``, ``.dat``, ``.ins`` and so on.
-
-    Forms come from `decline` unless the case file overrides them; printed as is, it is the
-    nominative. English has one form for all cases (`Forms.fixed`).
-    """
-
-    def __init__(
-        self, nominative: str, decline: Callable[[str], str], override: Declension | None = None
-    ):
-        self._nominative = nominative
-        self._decline = decline
-        self._override = override
-
-    @classmethod
-    def fixed(cls, text: str) -> Forms:
-        return cls(text, lambda case: text)
-
-    def __getattr__(self, short: str) -> str:
-        case = _CASE_NAMES.get(short)
-        if case is None:
-            raise AttributeError(short)
-        if case == "nominative":
-            return self._nominative
-        given = getattr(self._override, case, None) if self._override else None
-        return given or self._decline(case)
-
-    def __str__(self) -> str:
-        return self._nominative
-
-
 class Person:
     """A named person as templates see them: name, short name, rank and position in every case.
 
@@ -106,7 +73,7 @@ class Person:
         surname: str,
         name: str | None,
         patronymic: str | None,
-        gender: str,
+        gender: Gender,
         initials: str | None = None,
         rank: str | None = None,
         guards: bool = False,
@@ -191,62 +158,9 @@ class View:
     def __init__(self, **values: Any) -> None:
         self.__dict__.update(values)
 
-
-def _kin(relation: str, sm_gender: str, language: str) -> Forms:
-    """How a relative names the serviceman: «мой сын», «моего сына», … / "my son"."""
-    kin = grammar.kin_of(relation, sm_gender)
-    if language == "en":
-        return Forms.fixed(f"my {grammar.relation_in_english(kin)}")
-    female = grammar.relation_gender(kin) == "female" or (kin == "other" and sm_gender == "female")
-    mine = (
-        ("моя", "моей", "моей", "мою", "моей", "моей")
-        if female
-        else ("мой", "моего", "моему", "моего", "моим", "моём")
-    )
-
-    def form(case: str) -> str:
-        noun = grammar.relation_noun(kin, case, gender="female" if female else "male")
-        return f"{mine[grammar.CASES.index(case)]} {noun}"
-
-    return Forms(form("nominative"), form)
-
-
-# How the letter names the serviceman when it speaks of him: «я» when he writes himself,
-# «доверитель» in a lawyer's letter («мой сын» in a relative's comes from `_kin`).
-_FIRST_PERSON = ("я", "меня", "мне", "меня", "мной", "мне")
-_CLIENT = ("доверитель", "доверителя", "доверителю", "доверителя", "доверителем", "доверителе")
-_CLIENT_F = (
-    "доверительница",
-    "доверительницы",
-    "доверительнице",
-    "доверительницу",
-    "доверительницей",
-    "доверительнице",
-)
-_WHO_EN = {"self": "I", "lawyer": "my client"}
-
-
-def _table(forms: tuple[str, ...]) -> Forms:
-    return Forms(forms[0], lambda case: forms[grammar.CASES.index(case)])
-
-
-def _relation(rep: Any, language: str) -> Forms:
-    if language == "en":
-        return Forms.fixed(grammar.relation_in_english(rep.relation))
-    return Forms(
-        grammar.relation_noun(rep.relation, "nominative", gender=rep.gender),
-        lambda case: grammar.relation_noun(rep.relation, case, gender=rep.gender),
-    )
-
-
-def _who(voice: str, kin: Forms | None, language: str, gender: str) -> Forms:
-    if voice == "relative" and kin is not None:
-        return kin
-    if language == "en":
-        return Forms.fixed(_WHO_EN[voice])
-    if voice == "self":
-        return _table(_FIRST_PERSON)
-    return _table(_CLIENT if gender == "male" else _CLIENT_F)
+    def __getattr__(self, name: str) -> Any:
+        # Only for names not set: tells the type checker that a View's fields are open.
+        raise AttributeError(name)
 
 
 def build_context(case: Case, language: str) -> dict[str, Any]:
@@ -311,6 +225,7 @@ def build_context(case: Case, language: str) -> dict[str, Any]:
         if unit.commander
         else None
     )
+    contact: Serviceman | Representative
     if rep is None:
         voice, applicant, contact = "self", serviceman, sm
     else:
@@ -325,7 +240,7 @@ def build_context(case: Case, language: str) -> dict[str, Any]:
         )
         contact = rep
     events = sorted(case.after_return.events if case.after_return else [], key=lambda e: e.date)
-    kin = _kin(rep.relation, sm.gender, language) if rep and rep.relation else None
+    kin = kin_forms(rep.relation, sm.gender, language) if rep and rep.relation else None
     return {
         "lang": language,
         "voice": voice,
@@ -333,9 +248,9 @@ def build_context(case: Case, language: str) -> dict[str, Any]:
         "applicant": applicant,
         "rep": rep,
         "kin": kin,
-        "who": _who(voice, kin, language, sm.gender),
+        "who": who_forms(voice, kin, language, sm.gender),
         # What the relative is to the serviceman: «мать» / «матери» / «матерью», "mother".
-        "relation": _relation(rep, language) if rep and rep.relation else None,
+        "relation": relation_forms(rep, language) if rep and rep.relation else None,
         "reply": View(address=contact.address, phone=contact.phone, email=contact.email),
         "personal": View(
             number=sm.personal_number,
@@ -522,7 +437,7 @@ def _finalize(value: Any) -> Any:
         raise TemplateError(
             "a template printed an empty value; guard optional fields with {% if … %}"
         )
-    if isinstance(value, str) and not isinstance(value, jinja2.utils.markupsafe.Markup):
+    if isinstance(value, str) and not isinstance(value, markupsafe.Markup):
         # One line per value: a value can never start a new line of the markup. Runs of
         # whitespace become one space, but a space at either end stays where the template put it.
         return _SPACES.sub(" ", _CONTROL.sub("", value))
