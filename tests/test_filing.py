@@ -261,7 +261,7 @@ def test_attached_files_are_counted_relative_to_the_case_file(
     case = load_case(attached_case, today=DATE)
     counted = [item.pages for item in resolve_attachments(case)]
     assert counted == [3, 1, 2, 1]
-    text = make_packet(case).letters[0].plain_text()
+    text = make_packet(case).letters[0].plain_text().replace("\u00a0", " ")  # typesetting
     assert "Копия выписного эпикриза на 3 л. в 1 экз." in text
     assert "Копия заключения невролога на 1 л. в 1 экз." in text
     assert "Копия справки о ранении на 2 л. в 2 экз." in text

@@ -602,3 +602,26 @@ def test_gender_alias_is_available_at_run_time() -> None:
     from complaintgen.grammar import Gender
 
     assert get_args(Gender) == ("male", "female")
+
+
+def test_bind_keeps_abbreviations_numbers_and_initials_with_their_words() -> None:
+    from complaintgen.grammar import bind
+
+    nbsp = "\u00a0"
+    assert bind("305000, г. Курск, ул. Садовая, д. 12") == (
+        f"305000, г.{nbsp}Курск, ул.{nbsp}Садовая, д.{nbsp}12"
+    )
+    assert bind("вх. № 1187, ст. 25") == f"вх.{nbsp}№{nbsp}1187, ст.{nbsp}25"
+    assert (
+        bind("А. В. Смирнов; Петрову П. П.") == f"А.{nbsp}В.{nbsp}Смирнов; Петрову{nbsp}П.{nbsp}П."
+    )
+    assert bind("на 2 л. в 1 экз.") == f"на 2{nbsp}л. в 1{nbsp}экз."
+
+
+def test_introduced_labels_typed_text_once() -> None:
+    from complaintgen.grammar import introduced
+
+    assert introduced("не проводилось", "Лечение") == "Лечение: не проводилось"
+    assert introduced("после освобождения около месяца", "После освобождения") == (
+        "После освобождения около месяца"
+    )

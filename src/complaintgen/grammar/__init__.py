@@ -8,6 +8,7 @@
 """
 
 from ._cases import CASES
+from .agreement import agree
 from .english import kin_of, rank_in_english, relation_in_english
 from .names import (
     decline_name,
@@ -30,6 +31,7 @@ from .text import (
     sheets,
     transliterate,
 )
+from .typography import bind, introduced
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING, which would import typing: see _cases.py
 if TYPE_CHECKING:
@@ -50,6 +52,8 @@ __all__ = [
     "RANKS",
     "RELATIONS",
     "Gender",
+    "agree",
+    "bind",
     "decline_name",
     "decline_patronymic",
     "decline_phrase",
@@ -60,6 +64,7 @@ __all__ = [
     "gendered",
     "initials",
     "initials_surname",
+    "introduced",
     "is_rank",
     "kin_of",
     "nearest_ranks",

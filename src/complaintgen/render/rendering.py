@@ -17,28 +17,28 @@ import datetime as dt
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
+import markupsafe
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from complaintgen import grammar
 from complaintgen.case.model import CYRILLIC, Case, Declension, LocalText
 from complaintgen.errors import ComplaintgenError, TemplateError
 from complaintgen.law import registry
+from complaintgen.render.citing import Citer
+from complaintgen.render.typeset import typeset
+from complaintgen.render.voices import Forms, kin_forms, relation_forms, who_forms
 from complaintgen.writers.letter import Letter, parse_letter
 
+if TYPE_CHECKING:
+    from complaintgen.case.model import Representative, Serviceman
+    from complaintgen.grammar import Gender
+
 TEMPLATE_SUFFIX = ".xml.j2"
-_CASE_NAMES = {
-    "nom": "nominative",
-    "gen": "genitive",
-    "dat": "dative",
-    "acc": "accusative",
-    "ins": "instrumental",
-    "pre": "prepositional",
-}
 
 
 def templates_dir() -> Path:
@@ -59,37 +59,6 @@ def available_documents(language: str) -> tuple[str, ...]:
     )
 
 
-class Forms:
-    """A phrase in every grammatical case: ``.nom``, ``.gen``, ``.dat``, ``.ins`` and so on.
-
-    Forms come from `decline` unless the case file overrides them; printed as is, it is the
-    nominative. English has one form for all cases (`Forms.fixed`).
-    """
-
-    def __init__(
-        self, nominative: str, decline: Callable[[str], str], override: Declension | None = None
-    ):
-        self._nominative = nominative
-        self._decline = decline
-        self._override = override
-
-    @classmethod
-    def fixed(cls, text: str) -> Forms:
-        return cls(text, lambda case: text)
-
-    def __getattr__(self, short: str) -> str:
-        case = _CASE_NAMES.get(short)
-        if case is None:
-            raise AttributeError(short)
-        if case == "nominative":
-            return self._nominative
-        given = getattr(self._override, case, None) if self._override else None
-        return given or self._decline(case)
-
-    def __str__(self) -> str:
-        return self._nominative
-
-
 class Person:
     """A named person as templates see them: name, short name, rank and position in every case.
 
@@ -104,7 +73,7 @@ class Person:
         surname: str,
         name: str | None,
         patronymic: str | None,
-        gender: str,
+        gender: Gender,
         initials: str | None = None,
         rank: str | None = None,
         guards: bool = False,
@@ -189,62 +158,9 @@ class View:
     def __init__(self, **values: Any) -> None:
         self.__dict__.update(values)
 
-
-def _kin(relation: str, sm_gender: str, language: str) -> Forms:
-    """How a relative names the serviceman: «мой сын», «моего сына», … / "my son"."""
-    kin = grammar.kin_of(relation, sm_gender)
-    if language == "en":
-        return Forms.fixed(f"my {grammar.relation_in_english(kin)}")
-    female = grammar.relation_gender(kin) == "female" or (kin == "other" and sm_gender == "female")
-    mine = (
-        ("моя", "моей", "моей", "мою", "моей", "моей")
-        if female
-        else ("мой", "моего", "моему", "моего", "моим", "моём")
-    )
-
-    def form(case: str) -> str:
-        noun = grammar.relation_noun(kin, case, gender="female" if female else "male")
-        return f"{mine[grammar.CASES.index(case)]} {noun}"
-
-    return Forms(form("nominative"), form)
-
-
-# How the letter names the serviceman when it speaks of him: «я» when he writes himself,
-# «доверитель» in a lawyer's letter («мой сын» in a relative's comes from `_kin`).
-_FIRST_PERSON = ("я", "меня", "мне", "меня", "мной", "мне")
-_CLIENT = ("доверитель", "доверителя", "доверителю", "доверителя", "доверителем", "доверителе")
-_CLIENT_F = (
-    "доверительница",
-    "доверительницы",
-    "доверительнице",
-    "доверительницу",
-    "доверительницей",
-    "доверительнице",
-)
-_WHO_EN = {"self": "I", "lawyer": "my client"}
-
-
-def _table(forms: tuple[str, ...]) -> Forms:
-    return Forms(forms[0], lambda case: forms[grammar.CASES.index(case)])
-
-
-def _relation(rep: Any, language: str) -> Forms:
-    if language == "en":
-        return Forms.fixed(grammar.relation_in_english(rep.relation))
-    return Forms(
-        grammar.relation_noun(rep.relation, "nominative", gender=rep.gender),
-        lambda case: grammar.relation_noun(rep.relation, case, gender=rep.gender),
-    )
-
-
-def _who(voice: str, kin: Forms | None, language: str, gender: str) -> Forms:
-    if voice == "relative" and kin is not None:
-        return kin
-    if language == "en":
-        return Forms.fixed(_WHO_EN[voice])
-    if voice == "self":
-        return _table(_FIRST_PERSON)
-    return _table(_CLIENT if gender == "male" else _CLIENT_F)
+    def __getattr__(self, name: str) -> Any:
+        # Only for names not set: tells the type checker that a View's fields are open.
+        raise AttributeError(name)
 
 
 def build_context(case: Case, language: str) -> dict[str, Any]:
@@ -261,13 +177,21 @@ def build_context(case: Case, language: str) -> dict[str, Any]:
         content, foreign = value.get(language)
         return _marked(content) if foreign and language == "en" else content
 
-    def date(value: dt.date) -> str:
+    def date(value: dt.date, long: bool = False) -> str:
         # Dates inside the text are numeric (15.08.2024); the style option is for the
-        # document's own date under the signature.
-        return grammar.format_date(value, "numeric", language)
+        # document's own date under the signature. `long` spells the month (2 October 2026),
+        # for readers abroad, to whom 02.10.2026 is ambiguous.
+        return grammar.format_date(value, "traditional" if long else "numeric", language)
+
+    def translated(value: LocalText | None) -> bool:
+        """Whether free text exists in the document's own language (not a fallback)."""
+        return value is not None and not value.get(language)[1]
+
+    citer = Citer(language)
 
     def cite(key: str, short: bool = False) -> str:
-        return registry.cite(key, language, short=short)
+        # A plain function, not the Citer itself: the sandbox guards a function's internals.
+        return citer(key, short)
 
     def addressee(kind: str) -> View:
         return _addressee(case, kind, language)
@@ -301,6 +225,7 @@ def build_context(case: Case, language: str) -> dict[str, Any]:
         if unit.commander
         else None
     )
+    contact: Serviceman | Representative
     if rep is None:
         voice, applicant, contact = "self", serviceman, sm
     else:
@@ -315,7 +240,7 @@ def build_context(case: Case, language: str) -> dict[str, Any]:
         )
         contact = rep
     events = sorted(case.after_return.events if case.after_return else [], key=lambda e: e.date)
-    kin = _kin(rep.relation, sm.gender, language) if rep and rep.relation else None
+    kin = kin_forms(rep.relation, sm.gender, language) if rep and rep.relation else None
     return {
         "lang": language,
         "voice": voice,
@@ -323,9 +248,9 @@ def build_context(case: Case, language: str) -> dict[str, Any]:
         "applicant": applicant,
         "rep": rep,
         "kin": kin,
-        "who": _who(voice, kin, language, sm.gender),
+        "who": who_forms(voice, kin, language, sm.gender),
         # What the relative is to the serviceman: «мать» / «матери» / «матерью», "mother".
-        "relation": _relation(rep, language) if rep and rep.relation else None,
+        "relation": relation_forms(rep, language) if rep and rep.relation else None,
         "reply": View(address=contact.address, phone=contact.phone, email=contact.email),
         "personal": View(
             number=sm.personal_number,
@@ -350,12 +275,16 @@ def build_context(case: Case, language: str) -> dict[str, Any]:
         "doc_date": grammar.format_date(case.date, style, language),
         "date": date,
         "text": text,
+        "translated": translated,
         # A Russian value kept in an English document is marked as Russian.
         "mark": (lambda value: _marked(value)) if language == "en" else (lambda value: value),
+        # Remembers the acts this render has cited: full at the first mention, short after.
         "cite": cite,
         "addressee": addressee,
         "sheets": lambda n: grammar.sheets(n, language),
         "plural": grammar.plural,
+        # «получено» made to agree with a typed subject, or None: then the template rephrases.
+        "agree": grammar.agree,
     }
 
 
@@ -422,7 +351,7 @@ def render_letter(
             raise
         where = _template_line(error) or name
         raise TemplateError(f"{where}: {type(error).__name__}: {error}") from None
-    return parse_letter(markup, doc_id=doc_id, source=name)
+    return typeset(parse_letter(markup, doc_id=doc_id, source=name))
 
 
 def user_templates(folder: Path | None) -> Path | None:
@@ -508,7 +437,7 @@ def _finalize(value: Any) -> Any:
         raise TemplateError(
             "a template printed an empty value; guard optional fields with {% if … %}"
         )
-    if isinstance(value, str) and not isinstance(value, jinja2.utils.markupsafe.Markup):
+    if isinstance(value, str) and not isinstance(value, markupsafe.Markup):
         # One line per value: a value can never start a new line of the markup. Runs of
         # whitespace become one space, but a space at either end stays where the template put it.
         return _SPACES.sub(" ", _CONTROL.sub("", value))
@@ -562,6 +491,7 @@ def _environment(folder: Path, user: Path | None = None) -> jinja2.Environment:
     )
     env.filters["capfirst"] = _capfirst
     env.filters["clause"] = _clause
+    env.filters["introduced"] = grammar.introduced
     env.filters["join_words"] = _join
     env.filters["nfc"] = lambda value: unicodedata.normalize("NFC", value)
     return env
