@@ -14,10 +14,12 @@ from click.testing import CliRunner
 
 from complaintgen.case.casefile import case_from_data
 from complaintgen.cli import main
+from complaintgen.law import deadlines as law_deadlines
 from complaintgen.law import registry
+from complaintgen.law.deadlines import add_months, load_rules, next_working_day, rules
 from complaintgen.law.registry import RegistryError
-from complaintgen.tracking import deadlines
-from complaintgen.tracking.deadlines import add_months, load_rules, next_working_day, rules, track
+from complaintgen.tracking import calendar
+from complaintgen.tracking.deadlines import track
 from tests.conftest import EXAMPLES
 
 D = dt.date
@@ -221,7 +223,7 @@ def test_every_rule_cites_a_registry_entry_or_says_it_is_an_estimate() -> None:
 
 def _rules_text(**rule_changes: Any) -> str:
     data = yaml.safe_load(
-        (Path(deadlines.__file__).parents[1] / "law" / "data" / "deadlines.yaml").read_text(
+        (Path(law_deadlines.__file__).parent / "data" / "deadlines.yaml").read_text(
             encoding="utf-8"
         )
     )
@@ -375,8 +377,8 @@ def test_ics_is_not_overwritten_without_force(tmp_path: Path) -> None:
 
 
 def test_ics_escapes_and_folds_text() -> None:
-    assert deadlines._escape("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
-    folded = deadlines._fold("SUMMARY:" + "Ж" * 80)
+    assert calendar._escape("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
+    folded = calendar._fold("SUMMARY:" + "Ж" * 80)
     parts = folded.split("\r\n")
     assert all(len(part.encode("utf-8")) <= 75 for part in parts)
     assert "".join(part.removeprefix(" ") for part in parts) == "SUMMARY:" + "Ж" * 80

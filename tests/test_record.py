@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from complaintgen.case.casefile import load_case
 from complaintgen.cli import main
 from complaintgen.errors import ComplaintgenError
-from complaintgen.tracking.filings import Entry, record_filing
+from complaintgen.tracking.record import Entry, record_filing
 from tests.conftest import EXAMPLES
 
 TODAY = "2026-11-25"

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from complaintgen.errors import ComplaintgenError, TemplateError
-from complaintgen.law import registry
+from complaintgen.law import datafile, registry
 from complaintgen.law.registry import RegistryError, bodies, body, citations, cite
 
 # Keys the documents are written against (domain brief §2, §5); renaming one breaks templates.
@@ -208,7 +208,7 @@ def test_data_files_ship_inside_the_package() -> None:
 
 
 def test_importing_the_module_does_not_import_yaml() -> None:
-    code = "import sys, complaintgen.registry; print('yaml' in sys.modules)"
+    code = "import sys, complaintgen.law.registry; print('yaml' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
@@ -405,7 +405,7 @@ def test_the_pure_python_parser_reads_the_same(
 ) -> None:
     # PyYAML without libyaml has no CSafeLoader; the registry must read identically without it.
     monkeypatch.delattr(yaml, "CSafeLoader")
-    registry._strict_loader.cache_clear()
+    datafile._strict_loader.cache_clear()
     try:
         data = resources.files("complaintgen.law") / "data"
         assert registry.load_citations(data / "citations.yaml") == dict(citations())
@@ -413,4 +413,4 @@ def test_the_pure_python_parser_reads_the_same(
         with pytest.raises(RegistryError, match="found the key 'x' twice"):
             registry.load_citations(_write(tmp_path, "x: {}\nx: {}\n"))
     finally:
-        registry._strict_loader.cache_clear()
+        datafile._strict_loader.cache_clear()

@@ -517,7 +517,7 @@ def record(case: Path, document: str, sent: dt.datetime, **more: Any) -> None:
     Recording the same document and date again updates that entry (--answer-on, --answer).
     Comments and layout of the case file are kept.
     """
-    from complaintgen.tracking.filings import Entry, record_filing
+    from complaintgen.tracking.record import Entry, record_filing
 
     today = _day(more.pop("today")) or dt.date.today()
     for key in ("delivered_on", "answer_on"):
@@ -542,7 +542,7 @@ def status(case: Path, today: dt.datetime | None, ics: Path | None, force: bool)
     Exit code 0: nothing overdue; 3: an answer is overdue and its next step (a follow-up, or
     court) is not taken yet; 1: a mistake in the case file.
     """
-    from complaintgen.tracking.filings import status as case_status
+    from complaintgen.tracking.status import status as case_status
 
     day = _day(today) or dt.date.today()
     report = case_status(case, today=day, ics=ics, force=force)
