@@ -152,7 +152,12 @@ def load_rules(text: str, *, name: str = "deadlines.yaml") -> Rules:
     also = {key: tuple(value or ()) for key, value in (data.get("also_escalate_to") or {}).items()}
     _check_keys(name, "documents", documents, DOCUMENT_IDS, "document of the case format", problems)
     _check_keys(
-        name, "medical_variants", variants, MEDICAL_VARIANTS, "addressees.medical.variant", problems
+        name,
+        "medical_variants",
+        variants,
+        MEDICAL_VARIANTS,
+        "value of addressees.medical.variant",
+        problems,
     )
     for where, key in [
         *((f"documents.{doc}", body) for doc, body in documents.items() if body != "medical"),
