@@ -87,6 +87,12 @@ def plan(
             notes.append(
                 f"{what}: the top of the ladder; the next step is a claim to the garrison military "
                 f"court by {item.court_by} ({registry.cite('kas_art219', 'ru', short=True)})"
+                + (
+                    "; that day has passed: complaintgen status says how the court may restore "
+                    "the period"
+                    if item.court_passed
+                    else ""
+                )
             )
             continue
         if not item.pending_bodies:
