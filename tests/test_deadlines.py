@@ -6,18 +6,22 @@ import datetime as dt
 import re
 import stat
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 import yaml
 from click.testing import CliRunner
 
 from complaintgen.case.casefile import case_from_data
+from complaintgen.case.model import DOCUMENT_IDS, Channel
 from complaintgen.cli import main
+from complaintgen.law import deadlines as law_deadlines
 from complaintgen.law import registry
+from complaintgen.law.deadlines import add_months, load_rules, next_working_day, rules
 from complaintgen.law.registry import RegistryError
-from complaintgen.tracking import deadlines
-from complaintgen.tracking.deadlines import add_months, load_rules, next_working_day, rules, track
+from complaintgen.tracking import calendar
+from complaintgen.tracking.deadlines import track
+from complaintgen.tracking.status import passed_notes
 from tests.conftest import EXAMPLES
 
 D = dt.date
@@ -221,7 +225,7 @@ def test_every_rule_cites_a_registry_entry_or_says_it_is_an_estimate() -> None:
 
 def _rules_text(**rule_changes: Any) -> str:
     data = yaml.safe_load(
-        (Path(deadlines.__file__).parents[1] / "law" / "data" / "deadlines.yaml").read_text(
+        (Path(law_deadlines.__file__).parent / "data" / "deadlines.yaml").read_text(
             encoding="utf-8"
         )
     )
@@ -375,8 +379,87 @@ def test_ics_is_not_overwritten_without_force(tmp_path: Path) -> None:
 
 
 def test_ics_escapes_and_folds_text() -> None:
-    assert deadlines._escape("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
-    folded = deadlines._fold("SUMMARY:" + "Ж" * 80)
+    assert calendar._escape("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
+    folded = calendar._fold("SUMMARY:" + "Ж" * 80)
     parts = folded.split("\r\n")
     assert all(len(part.encode("utf-8")) <= 75 for part in parts)
     assert "".join(part.removeprefix(" ") for part in parts) == "SUMMARY:" + "Ж" * 80
+
+
+# --- One list of channels, one strict loader --------------------------------------------------
+
+
+def test_every_filing_channel_has_its_delivery_rule() -> None:
+    channels = get_args(Channel)
+    assert channels == law_deadlines.CHANNELS
+    for channel in channels:
+        assert law_deadlines.COUNTED_FROM[f"delivery_{channel}"] == "sent"
+        assert rules()[f"delivery_{channel}"].start == "sent"
+
+
+def test_a_rule_written_twice_is_refused_not_silently_replaced() -> None:
+    # Plain YAML keeps the second `answer:`; the data file must stop with the line instead.
+    text = _rules_text().replace("rules:\n", "rules:\n  answer:\n    days: 1\n", 1)
+    with pytest.raises(RegistryError, match=r"line \d+: not valid YAML: found the key 'answer'"):
+        load_rules(text)
+
+
+def test_documents_and_medical_variants_follow_the_case_format() -> None:
+    table = rules()
+    assert tuple(table.documents) == DOCUMENT_IDS
+    assert set(table.medical_variants) == set(law_deadlines.MEDICAL_VARIANTS)
+    assert law_deadlines.MEDICAL_VARIANTS == ("vvk_branch", "district_medical", "civilian")
+    data = yaml.safe_load(_rules_text())
+    del data["documents"]["ministry_appeal"]
+    data["medical_variants"]["hospital"] = "regional_health"
+    with pytest.raises(RegistryError) as error:
+        load_rules(yaml.safe_dump(data, allow_unicode=True))
+    assert "documents.ministry_appeal: missing" in str(error.value)
+    assert "medical_variants.hospital: not a value of addressees.medical.variant" in str(
+        error.value
+    )
+
+
+def test_every_document_has_words_in_both_languages() -> None:
+    for language in ("ru", "en"):
+        assert [calendar.document_words(doc, language) for doc in DOCUMENT_IDS]
+
+
+# --- Court deadlines already passed -------------------------------------------------------------
+
+
+def test_a_passed_court_deadline_is_said_plainly_in_russian_with_what_can_be_done() -> None:
+    # Handed in 19 June 2025, due 23 July 2025: the three months for court ended on 23 October.
+    case = case_with([filing("vvk_report", "2025-06-19")])
+    notes = passed_notes(case, D(2026, 11, 20))
+    assert notes[0] == (
+        "№ 1, рапорт (обращение) о направлении на ВВК от 19.06.2025: срок для административного "
+        "иска в суд (три месяца, ч. 1 ст. 219 КАС РФ) истёк 23.10.2025."
+    )
+    assert "суд может восстановить пропущенный срок" in notes[1]
+    assert "ч. 7 ст. 219 КАС РФ" in notes[1] and "ст. 95 КАС РФ" in notes[1]
+    assert "ч. 6 ст. 219 КАС РФ" in notes[2]  # unanswered: a complaint not considered
+    assert passed_notes(case, D(2025, 10, 23)) == []  # the last day itself has not passed
+
+
+def test_a_passed_court_deadline_in_an_english_case_is_in_english() -> None:
+    answered = filing("vvk_report", "2025-06-19", answer_on=D(2025, 7, 1), answer="refused")
+    case = case_with([answered], language="en")
+    notes = passed_notes(case, D(2026, 11, 20))
+    assert notes[0] == (
+        "#1 report requesting a medical board sent 2025-06-19: if the answer refused, the three "
+        "months for a court claim (Art. 219(1) of the Code of Administrative Procedure) ended "
+        "on 2025-10-01; that deadline has passed."
+    )
+    assert "the court may restore a missed period for a good reason" in notes[1]
+    assert "Art. 219(7)" in notes[1]
+    assert len(notes) == 2  # answered: no complaint left unconsidered
+    assert not any(re.search("[а-яё]", note) for note in notes)
+
+
+def test_status_says_the_court_deadline_has_passed() -> None:
+    result = run("status", MOTHER, "--today", "2026-11-20")
+    assert "истёк 01.12.2025" in result.stdout
+    assert "суд может восстановить пропущенный срок" in result.stdout
+    # Before the first court deadline, nothing is said about it.
+    assert "истёк" not in run("status", MOTHER, "--today", "2025-11-20").stdout

@@ -238,3 +238,26 @@ def test_nothing_overdue_writes_nothing(tmp_path: Path) -> None:
     assert result.exit_code == 0 and result.stdout == ""
     assert "nothing is overdue" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_top_of_the_ladder_after_the_court_period_says_it_has_passed() -> None:
+    case = load(
+        EXAMPLES / "smirnov.yaml",
+        filings=[
+            {
+                "document": "prosecutor_complaint",
+                "sent_on": dt.date(2025, 1, 13),
+                "channel": "post",
+            },
+            {"document": "prosecutor_complaint", "sent_on": dt.date(2025, 3, 3), "channel": "post"},
+            {
+                "document": "prosecutor_complaint",
+                "sent_on": dt.date(2025, 4, 21),
+                "channel": "post",
+            },
+        ],
+        addressees__district_prosecutor={"title": "Военный прокурор Западного военного округа"},
+    )
+    _, notes = letters(case, today=TODAY)
+    (top,) = [note for note in notes if "the top of the ladder" in note]
+    assert "that day has passed" in top and "restore" in top

@@ -6,14 +6,16 @@ import datetime as dt
 import difflib
 import stat
 from pathlib import Path
+from typing import get_args
 
 import pytest
 from click.testing import CliRunner
 
 from complaintgen.case.casefile import load_case
+from complaintgen.case.model import Channel
 from complaintgen.cli import main
 from complaintgen.errors import ComplaintgenError
-from complaintgen.tracking.filings import Entry, record_filing
+from complaintgen.tracking.record import Entry, record_filing
 from tests.conftest import EXAMPLES
 
 TODAY = "2026-11-25"
@@ -321,3 +323,12 @@ def test_record_then_status_counts_from_the_new_filing(tmp_path: Path) -> None:
     # Sunday), so by Monday 28 December.
     row = next(line for line in status.stdout.splitlines() if "prosecutor_complaint" in line)
     assert "2026-11-20  2026-12-28 " in row and "33 d left" in row
+
+
+def test_a_new_filing_without_channel_names_the_case_formats_channels(tmp_path: Path) -> None:
+    case = copy(tmp_path)
+    entry = Entry(document="prosecutor_complaint", sent_on=dt.date(2026, 11, 20))
+    with pytest.raises(ComplaintgenError) as error:
+        record_filing(case, entry, today=dt.date(2026, 11, 25))
+    *others, last = get_args(Channel)
+    assert f"--channel ({', '.join(others)} or {last})" in str(error.value)

@@ -414,3 +414,13 @@ def test_the_pure_python_parser_reads_the_same(
             registry.load_citations(_write(tmp_path, "x: {}\nx: {}\n"))
     finally:
         datafile._strict_loader.cache_clear()
+
+
+def test_an_unknown_language_names_the_case_formats_languages() -> None:
+    from typing import get_args
+
+    from complaintgen.case.model import Language
+
+    with pytest.raises(TemplateError) as error:
+        cite("kas_art219", "de")
+    assert str(error.value).endswith(", ".join(repr(language) for language in get_args(Language)))

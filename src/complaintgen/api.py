@@ -222,8 +222,6 @@ def citations(status: str | None = None) -> list[Citation]:
 
 
 # --- After filing ------------------------------------------------------------------------------
-# `record` and `status` are the only functions here that import the filing log
-# (complaintgen.tracking.filings), so that moving it changes these two imports only.
 
 
 @dataclass(frozen=True)
@@ -247,7 +245,7 @@ def record(
     today: dt.date | None = None,
 ) -> Recorded:
     """Record a filing (or its answer) in the case file, keeping its comments and layout."""
-    from complaintgen.tracking.filings import Entry, record_filing
+    from complaintgen.tracking.record import Entry, record_filing
 
     entry = Entry(
         document=document,
@@ -274,7 +272,7 @@ def status(
     case: Path, *, today: dt.date | None = None, ics: Path | None = None, force: bool = False
 ) -> Status:
     """Each filing's answer due date and next step; reminders written to `ics` if given."""
-    from complaintgen.tracking.filings import status as tracked
+    from complaintgen.tracking.status import status as tracked
 
     report = tracked(case, today=_today(today), ics=ics, force=force)
     return Status(report.table, report.needs_action, report.calendar)

@@ -30,8 +30,6 @@ from pydantic import (
 
 from complaintgen.messages import invalid, several
 
-SCHEMA_VERSION = 1
-
 DOCUMENT_IDS = (
     "vvk_report",
     "command_complaint",
@@ -343,10 +341,15 @@ class Attachment(Model):
         return value
 
 
+# How a document was filed: the one list of channels; every other list of them (the delivery
+# rules of law/data/deadlines.yaml, record's messages) derives from it with typing.get_args.
+Channel = Literal["in_person", "post", "online"]
+
+
 class Filing(Model):
     document: Literal[DOCUMENT_IDS]  # type: ignore[valid-type]
     sent_on: date
-    channel: Literal["in_person", "post", "online"]
+    channel: Channel
     reference: Str | None = None
     tracking: Str | None = None
     # The day the addressee received it, from the post's return receipt: the answer period runs

@@ -31,7 +31,6 @@ Kind = Literal["command", "prosecutor", "medical", "ministry", "ombudsman", "civ
 
 STATUSES: tuple[str, ...] = get_args(Status)
 KINDS: tuple[str, ...] = get_args(Kind)
-LANGUAGES = ("ru", "en")
 
 _KEY = re.compile(r"[a-z][a-z0-9_]*")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -57,8 +56,13 @@ class Citation:
             return self.ru_short if short else self.ru
         if language == "en":
             return self.en_short if short else self.en
+        # The case format's languages, read only on the way to this error: importing the model
+        # (pydantic) would make importing the registry some 100 ms slower.
+        from complaintgen.case.model import Language
+
         raise TemplateError(
-            f"citation {self.key!r}: unknown language {language!r}; use one of {_listed(LANGUAGES)}"
+            f"citation {self.key!r}: unknown language {language!r}; "
+            f"use one of {_listed(get_args(Language))}"
         )
 
 

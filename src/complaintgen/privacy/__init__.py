@@ -1,2 +1,2 @@
-"""Privacy commands over the case store: encrypt and decrypt case files, wipe a case and its
-outputs."""
+"""Privacy commands over the case store: encrypt and decrypt case files, and wipe a case with
+its outputs."""

@@ -2,7 +2,7 @@
 
 What goes: the case file, its backup, the temporary files an interrupted write may have left
 beside them, and in the documents folder only the files complaintgen names
-(``NN_docid…``, see `packet.Packet.file_name`), never anything else a person keeps there.
+(``NN_docid…``, see `packet.plan.Packet.file_name`), never anything else a person keeps there.
 
 How: each file is overwritten in place with random bytes of its own length and flushed to the
 disk (fsync), renamed to a random name (a file name such as ``smirnov.yaml`` is itself a fact),
@@ -30,7 +30,7 @@ from complaintgen.storage import casestore
 
 # The names complaintgen gives the files of a packet: «01_vvk_report.pdf», the same document's
 # other files («01_vvk_report.copy.pdf», «01_vvk_report.f107.pdf»), and the packet's own
-# «00_packet.pdf» and «00_filing_guide.pdf» (filing.py). A known id is required after the
+# «00_packet.pdf» and «00_filing_guide.pdf» (packet/extras.py). A known id is required after the
 # number, so a person's «01_scan.pdf» is never touched.
 _PACKET_IDS = (*DOCUMENT_IDS, "packet", "filing_guide")
 OUTPUT_NAME = re.compile(

@@ -1,2 +1,4 @@
-"""After filing: recording filings in the case file, deadlines and status, the calendar, and the
-follow-up complaints up the ladder."""
+"""After filing: `record` writes a filing into the case file (record, case_edit), `status` shows
+the deadlines of the recorded filings (deadlines, status) with reminders (calendar), and
+`followup` writes the complaint to the next body up the ladder (followup). `loading` reads a
+case file for all three, validated against today as well as its own date."""

@@ -4,7 +4,8 @@
 `escalates_to`, and deadlines.yaml `also_escalate_to` for the prosecutor approached in
 parallel); this module writes one letter to each next body that has not been written to since,
 from ``templates/<lang>/_followup.xml.j2``. The letter names the earlier filing by date, number
-and tracking number and lists every filing of the case (domain.md §3, §5).
+and tracking number and lists every filing of the case, so the next body sees the whole history
+without asking for it.
 
 A body whose title the case does not give (the district prosecutor's title names the district
 and cannot be guessed) is left out with one line saying which key to add. Nothing is written to
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, Literal
 from complaintgen.errors import ComplaintgenError
 from complaintgen.law import registry
 from complaintgen.tracking import deadlines
+from complaintgen.tracking.status import CASE_FIELDS, missing_title
 
 if TYPE_CHECKING:
     from complaintgen.case.model import Case
@@ -31,16 +33,10 @@ Reason = Literal["overdue", "refused"]
 TEMPLATE = "_followup"
 
 # The case's addressee kinds (rendering.ADDRESSEE_FIELDS) behind the bodies a follow-up may
-# go to: their titles and declension overrides come from the case file.
-CASE_KINDS = {
-    "higher_commander": "higher_command",
-    "garrison_prosecutor": "prosecutor",
-    "district_prosecutor": "district_prosecutor",
-    "minister_of_defence": "ministry",
-    "vvk_branch": "medical",
-    "district_medical": "medical",
-    "regional_health": "medical",
-}
+# go to, named by the last part of the case key that holds each body's title
+# ("addressees.prosecutor" → "prosecutor"): their titles and declension overrides come from the
+# case file.
+CASE_KINDS = {body: field.rpartition(".")[2] for body, field in CASE_FIELDS.items()}
 
 # Which document id to record a follow-up under, by the kind of body it goes to: the filing log
 # knows only the packet's documents, and a complaint to a prosecutor is a prosecutor_complaint.
@@ -91,13 +87,19 @@ def plan(
             notes.append(
                 f"{what}: the top of the ladder; the next step is a claim to the garrison military "
                 f"court by {item.court_by} ({registry.cite('kas_art219', 'ru', short=True)})"
+                + (
+                    "; that day has passed: complaintgen status says how the court may restore "
+                    "the period"
+                    if item.court_passed
+                    else ""
+                )
             )
             continue
         if not item.pending_bodies:
             done = ", ".join(f"#{n}" for n in sorted(set(item.escalated.values())))
             notes.append(f"{what}: already taken further ({done}); see complaintgen status")
         for target in item.pending_bodies:
-            missing = deadlines.missing_title(case, target)
+            missing = missing_title(case, target)
             if missing:
                 notes.append(f"{what} → {target}: {missing}")
             else:
@@ -155,10 +157,13 @@ def _addressee(case: Case, body: str, language: str) -> object | None:
     kind = CASE_KINDS.get(body)
     if kind is not None:
         try:
-            return build_context(case, language)["addressee"](kind)
+            found: object = build_context(case, language)["addressee"](kind)
+            return found
         except TemplateError:
             pass  # not in the case: the registry's fixed title, if it has one
     entry = registry.body(body)
+    ru: str | None
+    en: str | None
     if body == "unit_commander":
         ru, en = (
             f"Командир войсковой части {case.unit.number}",
@@ -222,7 +227,7 @@ def followup_case(
     force: bool = False,
 ) -> Written:
     """`write_followups` for the case file at `path`, dated `today`."""
-    from complaintgen.tracking.filings import load_tracked_case
+    from complaintgen.tracking.loading import load_tracked_case
 
     case = load_tracked_case(path, today=today)
     return write_followups(case, folder, today=today, refused=refused, force=force)

@@ -1,0 +1,151 @@
+"""Calendar reminders of a case's deadlines: an iCalendar file (RFC 5545) for `status --ics`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import TYPE_CHECKING
+
+from complaintgen.errors import OutputError
+from complaintgen.law import registry
+from complaintgen.law.deadlines import HOLIDAYS_NOTE
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from complaintgen.case.model import Case
+    from complaintgen.tracking.deadlines import Tracked
+
+
+def calendar_text(case: Case, tracked: list[Tracked]) -> str:
+    """An iCalendar file with an all-day reminder for each answer due and each court deadline.
+
+    Reminders carry no names: calendars are often synchronised to someone's server. The UID of
+    each event depends only on the serviceman, the document, its date and the reminder's kind,
+    so importing a newer file updates the events instead of doubling them.
+    """
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//complaintgen//deadlines//EN",
+        "CALSCALE:GREGORIAN",
+    ]
+    for item in tracked:
+        if item.addressee is None:
+            continue
+        stamp = f"{item.today:%Y%m%d}T000000Z"
+        what = document_words(item.filing.document, case.language)
+        sent = item.filing.sent_on
+        if not item.answered and item.due is not None:
+            lines += _event(
+                uid=_uid(case, item, "answer"),
+                stamp=stamp,
+                day=item.due,
+                summary=_summary("answer", what, sent, case.language),
+                description=f"{HOLIDAYS_NOTE} complaintgen status; complaintgen followup.",
+            )
+        if item.court_by is not None:
+            lines += _event(
+                uid=_uid(case, item, "court"),
+                stamp=stamp,
+                day=item.court_by,
+                summary=_summary("court", what, sent, case.language, item.answered),
+                description=f"{registry.cite('kas_art219', 'ru', short=True)}. {HOLIDAYS_NOTE}",
+            )
+    lines.append("END:VCALENDAR")
+    return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+_WORDS = {
+    "ru": {
+        "vvk_report": "рапорт (обращение) о направлении на ВВК",
+        "command_complaint": "жалоба вышестоящему командованию",
+        "prosecutor_complaint": "жалоба военному прокурору",
+        "medical_appeal": "обращение в медицинский орган",
+        "ministry_appeal": "обращение к Министру обороны",
+        "case_summary": "обращение в международную организацию",
+    },
+    "en": {
+        "vvk_report": "report requesting a medical board",
+        "command_complaint": "complaint to the higher command",
+        "prosecutor_complaint": "complaint to the military prosecutor",
+        "medical_appeal": "appeal to the medical authority",
+        "ministry_appeal": "appeal to the Minister of Defence",
+        "case_summary": "submission to an international body",
+    },
+}
+
+
+def document_words(document: str, language: str) -> str:
+    """The document in a few words of `language` (English for any other language)."""
+    return _WORDS.get(language, _WORDS["en"])[document]
+
+
+def _summary(kind: str, what: str, sent: dt.date, language: str, answered: bool = False) -> str:
+    if language == "ru":
+        head = {"answer": "Срок ответа", "court": "Последний день для иска в суд"}[kind]
+        tail = " (если ответ — отказ)" if answered else ""
+        return f"{head}: {what} от {sent:%d.%m.%Y}{tail}"
+    head = {"answer": "Answer due", "court": "Last day for a court claim"}[kind]
+    tail = " (if the answer refused)" if answered else ""
+    return f"{head}: {what} sent {sent.isoformat()}{tail}"
+
+
+def _uid(case: Case, item: Tracked, kind: str) -> str:
+    sm = case.serviceman
+    who = "|".join(str(part) for part in (sm.surname, sm.name, sm.patronymic, sm.birth_date))
+    digest = hashlib.sha256(f"{who}|{item.filing.document}|{item.filing.sent_on}".encode())
+    return f"{digest.hexdigest()[:24]}-{kind}@complaintgen"
+
+
+def _event(*, uid: str, stamp: str, day: dt.date, summary: str, description: str) -> list[str]:
+    return [
+        "BEGIN:VEVENT",
+        f"UID:{uid}",
+        f"DTSTAMP:{stamp}",
+        f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
+        f"DTEND;VALUE=DATE:{day + dt.timedelta(days=1):%Y%m%d}",
+        f"SUMMARY:{_escape(summary)}",
+        f"DESCRIPTION:{_escape(description)}",
+        "TRANSP:TRANSPARENT",
+        "BEGIN:VALARM",
+        "ACTION:DISPLAY",
+        "TRIGGER:-P3D",
+        f"DESCRIPTION:{_escape(summary)}",
+        "END:VALARM",
+        "END:VEVENT",
+    ]
+
+
+def _escape(text: str) -> str:
+    """TEXT values (RFC 5545 §3.3.11): backslash, semicolon, comma and newline escaped."""
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line: str) -> str:
+    """Lines longer than 75 octets are folded (§3.1), never inside a UTF-8 character."""
+    out: list[str] = []
+    current, size = "", 0
+    for char in line:
+        width = len(char.encode("utf-8"))
+        limit = 75 if not out else 74  # a continuation line starts with one space
+        if size + width > limit:
+            out.append(current)
+            current, size = "", 0
+        current += char
+        size += width
+    out.append(current)
+    return "\r\n ".join(out)
+
+
+def write_calendar(path: Path, text: str, *, force: bool = False) -> Path:
+    """Write the reminders to `path` whole (0600); an existing file only with `force`."""
+    from complaintgen.storage.atomic import write_atomic
+
+    if path.is_dir():
+        raise OutputError(f"{path}: is a folder; give a file name for --ics, e.g. deadlines.ics")
+    if path.exists() and not force:
+        raise OutputError(f"{path}: already exists; use --force to replace it")
+    if not path.parent.is_dir():
+        raise OutputError(f"{path.parent}: no such folder; create it or choose another --ics path")
+    return write_atomic(path, text.encode("utf-8"))

@@ -1,0 +1,183 @@
+"""`complaintgen record`: what was sent, and the answer, written into the case file.
+
+The case file is the user's own text, with their comments and layout, so it is edited, not
+rewritten (`complaintgen.tracking.case_edit`). Before anything is written the edited text is read
+back the way `load_case` reads it, and it must give the same data plus exactly the change asked
+for, and a valid case; otherwise nothing is written. The write is atomic and keeps the previous
+version beside the file (``CASE.bak``).
+
+Dates are checked against two fixed points: a document cannot be sent before the date printed on
+it (the case's ``date``), and nothing recorded can happen after today.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, get_args
+
+from complaintgen.case.model import DOCUMENT_IDS, Channel
+from complaintgen.errors import ComplaintgenError
+from complaintgen.storage import casestore
+from complaintgen.tracking.case_edit import edit_filings
+from complaintgen.tracking.loading import parse_case_text, validate_case_data
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What `record` was asked to write (`None`: leave as it is)."""
+
+    document: str
+    sent_on: dt.date
+    channel: str | None = None
+    tracking: str | None = None
+    reference: str | None = None
+    delivered_on: dt.date | None = None
+    answer_on: dt.date | None = None
+    answer: str | None = None
+
+    def values(self) -> dict[str, Any]:
+        """The keys to set, in the order the case format lists them."""
+        order = ("channel", "reference", "tracking", "delivered_on", "answer_on", "answer")
+        return {key: getattr(self, key) for key in order if getattr(self, key) is not None}
+
+
+@dataclass(frozen=True)
+class Recorded:
+    path: Path
+    backup: Path | None
+    index: int
+    added: bool
+    changes: tuple[str, ...] = field(default=())
+
+    def message(self) -> str:
+        what = "added" if self.added else "updated"
+        done = f"{self.path}: {what} filings[{self.index}]: {', '.join(self.changes)}"
+        if not self.changes:
+            return f"{self.path}: filings[{self.index}] already says this; nothing written"
+        return done + (f"; the previous version is in {self.backup}" if self.backup else "")
+
+
+def record_filing(path: Path, entry: Entry, *, today: dt.date) -> Recorded:
+    """Add `entry` to the case file's filings, or update the one with its document and date."""
+    if entry.document not in DOCUMENT_IDS:
+        raise ComplaintgenError(
+            f"--document {entry.document}: not a document of the case format; write one of "
+            f"{', '.join(DOCUMENT_IDS)}"
+        )
+    text = casestore.read_text(path)
+    data, node = parse_case_text(text, path)
+    validate_case_data(
+        data, path, node, today
+    )  # a broken file is reported as it is, before any edit
+    filings = list(data.get("filings") or [])
+    index = _same_filing(filings, entry)
+    current = dict(filings[index]) if index is not None else {}
+    _check_dates(path, entry, data.get("date"), current, today)
+    if index is None and entry.channel is None:
+        raise ComplaintgenError(
+            f"{path}: filings has no {entry.document} sent on {entry.sent_on}; to add it, give "
+            f"--channel ({_choices(get_args(Channel))})"
+        )
+    changes = _changes(entry, current, new=index is None)
+    position = len(filings) if index is None else index
+    if index is not None and not changes:
+        return Recorded(path, None, position, added=False)
+    whole = {"document": entry.document, "sent_on": entry.sent_on, **entry.values()}
+    new_text = edit_filings(
+        text, path, position, whole if index is None else entry.values(), new=index is None
+    )
+    new_data, new_node = parse_case_text(new_text, path)
+    expected = {**current, "document": entry.document, "sent_on": entry.sent_on, **entry.values()}
+    _check_edit(path, data, new_data, position, expected)
+    validate_case_data(new_data, path, new_node, today)
+    backup = casestore.backup_path(path)
+    casestore.write_text(path, new_text, backup=True)
+    return Recorded(path, backup, position, added=index is None, changes=changes)
+
+
+def _same_filing(filings: list[Any], entry: Entry) -> int | None:
+    """The index of the filing with `entry`'s document and date: the one a new record updates."""
+    for i, old in enumerate(filings):
+        if isinstance(old, dict) and (old.get("document"), old.get("sent_on")) == (
+            entry.document,
+            entry.sent_on,
+        ):
+            return i
+    return None
+
+
+def _changes(entry: Entry, current: dict[str, Any], *, new: bool) -> tuple[str, ...]:
+    """What the record changes, for the message: «answer_on (none) → 2026-12-10»."""
+    if new:
+        given = (f"{key} {value}" for key, value in entry.values().items())
+        return (f"document {entry.document}", f"sent_on {entry.sent_on}", *given)
+    return tuple(
+        f"{key} {'(none)' if current.get(key) is None else current[key]} → {value}"
+        for key, value in entry.values().items()
+        if current.get(key) != value
+    )
+
+
+def _check_dates(
+    path: Path, entry: Entry, printed: Any, current: dict[str, Any], today: dt.date
+) -> None:
+    """Refuse dates that cannot be true, in one line naming the option."""
+    # Only a new filing is held to the documents' date: one already in the file may be an
+    # earlier document (the рапорт of last year) whose answer is being recorded.
+    if not current and isinstance(printed, dt.date) and entry.sent_on < printed:
+        raise ComplaintgenError(
+            f"{path}: --sent {entry.sent_on} is before the documents' date ({printed}, `date` in "
+            "the case file); a document cannot be sent before the date printed on it: check "
+            "--sent, or give the case the date of the documents you sent"
+        )
+    for option, value in (
+        ("--sent", entry.sent_on),
+        ("--delivered-on", entry.delivered_on),
+        ("--answer-on", entry.answer_on),
+    ):
+        if value is not None and value > today:
+            raise ComplaintgenError(
+                f"{path}: {option} {value} is after today ({today}); record what has happened, "
+                "when it has happened"
+            )
+    for option, value, what in (
+        ("--delivered-on", entry.delivered_on, "it arrived"),
+        ("--answer-on", entry.answer_on, "the answer came"),
+    ):
+        if value is not None and value < entry.sent_on:
+            raise ComplaintgenError(
+                f"{path}: {option} {value} is before --sent {entry.sent_on}; {what} after it was "
+                "sent, so check both dates"
+            )
+    if entry.answer is not None and entry.answer_on is None and current.get("answer_on") is None:
+        raise ComplaintgenError(
+            f"{path}: --answer needs --answer-on, the date the answer arrived: the court period "
+            "runs from it"
+        )
+
+
+def _check_edit(
+    path: Path,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    position: int,
+    expected: dict[str, Any],
+) -> None:
+    """The edited file must hold the same data, with exactly this one entry changed."""
+    old_filings = list(before.get("filings") or [])
+    new_filings = list(after.get("filings") or [])
+    wanted_filings = [*old_filings[:position], expected, *old_filings[position + 1 :]]
+    rest_same = {k: v for k, v in before.items() if k != "filings"} == {
+        k: v for k, v in after.items() if k != "filings"
+    }
+    if not rest_same or new_filings != wanted_filings:
+        raise ComplaintgenError(
+            f"{path}: complaintgen could not edit filings without changing something else, so "
+            "nothing was written; add the entry by hand (see docs/case-format.md)"
+        )
+
+
+def _choices(words: tuple[str, ...]) -> str:
+    return f"{', '.join(words[:-1])} or {words[-1]}" if len(words) > 1 else "".join(words)

@@ -1,0 +1,271 @@
+"""What `complaintgen status` prints: the table of a case's filings, its notes, the deadlines
+already passed, and the reminders written beside it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from complaintgen.law import registry
+from complaintgen.law.deadlines import HOLIDAYS_NOTE, rules
+from complaintgen.tracking.calendar import calendar_text, document_words, write_calendar
+from complaintgen.tracking.deadlines import Tracked, track
+from complaintgen.tracking.loading import load_tracked_case
+
+if TYPE_CHECKING:
+    from complaintgen.case.model import Case
+
+
+def body_title(case: Case, body: str) -> str | None:
+    """The body's title in the nominative as the case or the registry gives it, or None."""
+    addressees = case.addressees
+    given = {
+        "unit_commander": f"Командир войсковой части {case.unit.number}",
+        "higher_commander": case.unit.higher_command.title if case.unit.higher_command else None,
+        "garrison_prosecutor": _title(addressees.prosecutor if addressees else None),
+        "district_prosecutor": _title(addressees.district_prosecutor if addressees else None),
+        "minister_of_defence": _title(addressees.ministry if addressees else None),
+    }.get(body)
+    if body in rules().medical_variants.values() and addressees and addressees.medical:
+        given = given or addressees.medical.title
+    return given or registry.body(body).title_ru
+
+
+def _title(given: Any) -> str | None:
+    return given.title if given is not None else None
+
+
+def body_label(case: Case, body: str) -> str:
+    """A name for the table: the title, or the body's key and where to give its title."""
+    return body_title(case, body) or _no_title(body)
+
+
+def missing_title(case: Case, body: str) -> str | None:
+    """One line saying which case key to add for `body`'s title, or None if it is known."""
+    if body_title(case, body):
+        return None
+    field = CASE_FIELDS.get(body, "")
+    hint = registry.body(body).hint_ru
+    example = f" (e.g. title: «{hint}»)" if hint else ""
+    if not field:
+        return (
+            f"{body}: complaintgen has no case key for this body's title yet; write to it yourself"
+        )
+    return f"{field}.title is needed to write to this body; add it to the case file{example}"
+
+
+# Where the case file holds the title of each body a follow-up may be addressed to.
+CASE_FIELDS = {
+    "higher_commander": "unit.higher_command",
+    "garrison_prosecutor": "addressees.prosecutor",
+    "district_prosecutor": "addressees.district_prosecutor",
+    "minister_of_defence": "addressees.ministry",
+    "vvk_branch": "addressees.medical",
+    "district_medical": "addressees.medical",
+    "regional_health": "addressees.medical",
+}
+
+
+def next_step(case: Case, item: Tracked) -> str:
+    """What to do about a filing now, in a few words (the table's notes explain the commands)."""
+    if item.addressee is None:
+        return "no answer period to track"
+    court = f"court by {item.court_by}"
+    if item.answered:
+        if not item.next_bodies:
+            return f"if refused: {court}"
+        return (
+            f"if refused or only forwarded: followup --refused {item.number} "
+            f"({_names(case, item.next_bodies)}); {court}"
+        )
+    if not item.overdue:
+        return f"wait; if extended with notice: {item.due_if_extended}"
+    if not item.next_bodies:
+        return court
+    pending = item.pending_bodies
+    if not pending:
+        done = ", ".join(f"#{n}" for n in sorted(set(item.escalated.values())))
+        return f"escalated ({done}); {court}"
+    return f"followup: {_names(case, pending)}; {court}"
+
+
+def _names(case: Case, bodies: tuple[str, ...]) -> str:
+    return ", ".join(body_title(case, body) or _no_title(body) for body in bodies)
+
+
+def _no_title(body: str) -> str:
+    field = CASE_FIELDS.get(body)
+    return f"{body}: add {field}.title" if field else body
+
+
+def _short_cite(key: str) -> str:
+    return registry.cite(key, "ru", short=True)
+
+
+def _left(item: Tracked) -> str:
+    if item.answered:
+        return f"answered {item.filing.answer_on}"
+    days = item.days_left
+    if days is None:
+        return "-"
+    if days < 0:
+        return f"overdue {-days} d"
+    return "due today" if days == 0 else f"{days} d left"
+
+
+def status_table(case: Case, tracked: list[Tracked], case_path: str = "CASE") -> str:
+    """The status table and its notes, as printed by `complaintgen status`."""
+    if not tracked:
+        return (
+            "No filings recorded yet. After filing a document, record it: complaintgen record "
+            f"{case_path} --document vvk_report --sent YYYY-MM-DD --channel post\n"
+        )
+    header = ("#", "document", "addressee", "sent", "due", "left", "next step")
+    rows = [
+        (
+            str(item.number),
+            item.filing.document,
+            body_label(case, item.addressee) if item.addressee else "-",
+            str(item.filing.sent_on),
+            f"{item.due}{'*' if item.received_estimated else ''}" if item.due else "-",
+            _left(item),
+            next_step(case, item),
+        )
+        for item in sorted(tracked, key=lambda t: (t.filing.sent_on, t.number))
+    ]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
+    # The last column is left ragged: padding it would only add trailing spaces.
+    lines = [
+        "  ".join([*(cell.ljust(w) for cell, w in zip(row[:-1], widths, strict=True)), row[-1]])
+        for row in [header, *rows]
+    ]
+    passed = _passed_lines(case, tracked)
+    notes = [*status_notes(tracked, case_path), *(["", *passed] if passed else [])]
+    return "\n".join([*lines, "", *notes]) + "\n"
+
+
+def status_notes(tracked: list[Tracked], case_path: str = "CASE") -> list[str]:
+    """The lines under the table: what the dates rest on and the commands for the next steps."""
+    table = rules()
+    notes = []
+    if any(item.received_estimated for item in tracked):
+        notes.append(
+            f"* delivery by post estimated at {table['delivery_post'].days} days (unverified); "
+            "give the date on the return receipt: complaintgen record "
+            f"{case_path} --document DOC --sent DATE --delivered-on DATE"
+        )
+    notes.append(
+        f"due: registration {table['registration'].days} days after receipt "
+        f"({_short_cite('fz59_art8_part2')}), then the answer in {table['answer'].days} days "
+        f"({_short_cite('fz59_art12')})"
+        + (
+            f", {table['prosecutor_answer'].days} for prosecutors "
+            "(the 15-day period for appeals needing no check is unverified and not applied)"
+            if any(t.answer_rule and t.answer_rule.key == "prosecutor_answer" for t in tracked)
+            else ""
+        )
+        + "."
+    )
+    if any(item.needs_action or item.answered for item in tracked):
+        notes.append(
+            f"followup: complaintgen followup {case_path} writes the complaint to the next body "
+            "for each overdue answer; add --refused N for an answer that refuses or only "
+            "forwards the appeal."
+        )
+    notes.append(
+        f"court by: a claim to the garrison military court within {table['court_claim'].months} "
+        f"months of the day the answer was due or a refusal came ({_short_cite('kas_art219')})."
+    )
+    notes.append(HOLIDAYS_NOTE)
+    return notes
+
+
+# --- Court deadlines already passed -----------------------------------------------------------
+
+
+def passed_notes(case: Case, today: dt.date) -> list[str]:
+    """Lines saying which court deadlines of the case's filings have passed by `today`, and what
+    can still be done, in the case's language; none when no deadline has passed."""
+    return _passed_lines(case, track(case, today))
+
+
+_PASSED = {
+    "ru": {
+        "unanswered": "№ {number}, {what} от {sent:%d.%m.%Y}: срок для административного иска "
+        "в суд (три месяца, {cite}) истёк {court_by:%d.%m.%Y}.",
+        "answered": "№ {number}, {what} от {sent:%d.%m.%Y}: если ответ — отказ, срок для "
+        "административного иска в суд (три месяца, {cite}) истёк {court_by:%d.%m.%Y}.",
+        "restore": "Что можно сделать: суд может восстановить пропущенный срок, если причина "
+        "пропуска уважительная ({restore}). Подайте вместе с иском ходатайство о восстановлении "
+        "срока: укажите причины пропуска и приложите доказательства ({motion}).",
+        "not_considered": "Если жалобу вышестоящему органу или должностному лицу не рассмотрели "
+        "или рассмотрели с опозданием, суд может признать это уважительной причиной пропуска "
+        "срока ({superior}).",
+    },
+    "en": {
+        "unanswered": "#{number} {what} sent {sent:%Y-%m-%d}: the three months for a court "
+        "claim ({cite}) ended on {court_by:%Y-%m-%d}; that deadline has passed.",
+        "answered": "#{number} {what} sent {sent:%Y-%m-%d}: if the answer refused, the three "
+        "months for a court claim ({cite}) ended on {court_by:%Y-%m-%d}; that deadline has "
+        "passed.",
+        "restore": "What can still be done: the court may restore a missed period for a good "
+        "reason ({restore}). File with the claim a request to restore it, stating the reasons "
+        "and attaching proof ({motion}).",
+        "not_considered": "A complaint to a superior body or official that was not considered, "
+        "or was considered late, may be accepted by the court as a good reason ({superior}).",
+    },
+}
+
+
+def _passed_lines(case: Case, tracked: list[Tracked]) -> list[str]:
+    passed = [item for item in tracked if item.court_passed]
+    if not passed:
+        return []
+    language = case.language if case.language in _PASSED else "en"
+    texts = _PASSED[language]
+
+    def cite(key: str) -> str:
+        return registry.cite(key, language, short=True)
+
+    lines = [
+        texts["answered" if item.answered else "unanswered"].format(
+            number=item.number,
+            what=document_words(item.filing.document, language),
+            sent=item.filing.sent_on,
+            cite=cite("kas_art219"),
+            court_by=item.court_by,
+        )
+        for item in sorted(passed, key=lambda t: (t.filing.sent_on, t.number))
+    ]
+    lines.append(
+        texts["restore"].format(restore=cite("kas_art219_part7"), motion=cite("kas_art95"))
+    )
+    if any(not item.answered for item in passed):
+        lines.append(texts["not_considered"].format(superior=cite("kas_art219_part6")))
+    return lines
+
+
+# --- status ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Status:
+    table: str
+    needs_action: bool  # an answer is overdue and its next step not taken: exit code 3
+    calendar: Path | None
+
+
+def status(path: Path, *, today: dt.date, ics: Path | None = None, force: bool = False) -> Status:
+    """The status table of the case at `path` on `today`, and its reminders written to `ics`."""
+    case = load_tracked_case(path, today=today)
+    tracked = track(case, today)
+    written = (
+        write_calendar(ics, calendar_text(case, tracked), force=force) if ics is not None else None
+    )
+    return Status(
+        table=status_table(case, tracked, str(path)),
+        needs_action=any(item.needs_action for item in tracked),
+        calendar=written,
+    )
