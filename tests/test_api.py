@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -119,3 +120,17 @@ def test_importing_the_api_imports_nothing_heavy() -> None:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
+
+
+def test_build_says_when_a_court_period_has_passed(tmp_path: Path) -> None:
+    # smirnova_mother's рапорт of July 2025 was never answered: by December 2026 the three
+    # months for a court claim are long gone, and the build must say so with what remains.
+    written = api.build(
+        MOTHER,
+        output=tmp_path / "out",
+        formats=("txt",),
+        today=dt.date(2026, 12, 1),
+    )
+    late = [note for note in written.notes if "истёк" in note]
+    assert late, written.notes
+    assert any("восстановить пропущенный срок" in note for note in written.notes)

@@ -211,7 +211,13 @@ def build(
         raise error.in_one_line(f"see `complaintgen validate {case}`") from None
     made = make_packet(loaded, formats=formats, pdf_variant=pdf_variant, templates=templates)
     folder = output if output is not None else default_folder(case)
-    return Written(tuple(write_packet(folder, made.files, force=force)), made.notes)
+    written = write_packet(folder, made.files, force=force)
+    # A court period that has already run out is said at the end of every build, with what
+    # can still be done, so that it is not found out only from `status`.
+    from complaintgen.tracking.status import passed_notes
+
+    late = passed_notes(loaded, _today(today))
+    return Written(tuple(written), (*made.notes, *late))
 
 
 def citations(status: str | None = None) -> list[Citation]:
