@@ -19,11 +19,11 @@ from complaintgen.case import casewriter
 from complaintgen.case.casefile import load_case, read_yaml
 from complaintgen.case.model import DOCUMENT_IDS
 from complaintgen.cli import main
+from complaintgen.datafile import RegistryError
 from complaintgen.errors import ComplaintgenError
 from complaintgen.interview import specs, texts
 from complaintgen.interview.answers import yes_no
 from complaintgen.interview.questionnaire import new_case
-from complaintgen.law.datafile import RegistryError
 from tests.conftest import DATE, EXAMPLES
 
 # --- scripts ---------------------------------------------------------------------------------

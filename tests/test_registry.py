@@ -14,8 +14,9 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from complaintgen import datafile
 from complaintgen.errors import ComplaintgenError, TemplateError
-from complaintgen.law import datafile, registry
+from complaintgen.law import registry
 from complaintgen.law.registry import RegistryError, bodies, body, citations, cite
 
 # Keys the documents are written against (domain brief §2, §5); renaming one breaks templates.

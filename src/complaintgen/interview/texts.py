@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 
-from complaintgen.law.datafile import RegistryError, parse_data
+from complaintgen.datafile import RegistryError, parse_data
 
 LANGUAGES = ("ru", "en")
 

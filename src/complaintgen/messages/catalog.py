@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
-from complaintgen.law.datafile import parse_data
+from complaintgen.datafile import parse_data
 
 LANGUAGES = ("ru", "en")
 # Longer values are cut in messages, so that a 100 kB answer does not fill the screen.
