@@ -15,7 +15,8 @@ from complaintgen import grammar
 from complaintgen.interview.answers import declension
 from complaintgen.interview.engine import Engine
 from complaintgen.interview.specs import FORM_CASES, Loc
-from complaintgen.render.rendering import Forms, Person
+from complaintgen.render.rendering import Person
+from complaintgen.render.voices import Forms
 
 
 def check_forms(
