@@ -198,3 +198,16 @@ def test_docx_only_build_does_not_import_weasyprint(tmp_path: Path) -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_record_channels_are_the_case_formats() -> None:
+    # cli_options spells the channels out so that `--help` need not import the case model;
+    # they must stay the model's one list.
+    from typing import get_args
+
+    from complaintgen.case.model import Channel
+    from complaintgen.cli import main
+
+    record = main.commands["record"]
+    [option] = [p for p in record.params if p.name == "channel"]
+    assert tuple(option.type.choices) == get_args(Channel)  # type: ignore[attr-defined]

@@ -191,6 +191,8 @@ record_options = options(
     case_argument,
     click.option("--document", required=True, help="The document id: vvk_report, … (see docs)."),
     day_option("--sent", required=True, help="The day it was sent or handed in."),
+    # The model's Channel, spelled out so that `--help` need not import the case model (a test
+    # keeps the two equal).
     click.option("--channel", type=click.Choice(["in_person", "post", "online"])),
     click.option("--tracking", help="The postal tracking number (почтовый идентификатор)."),
     click.option("--reference", help="The incoming number it got («вх. № 12»)."),

@@ -9,9 +9,9 @@ A field is named by its path in the case file with ``[]`` for any item of a list
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 
-from complaintgen.case.model import DOCUMENT_IDS, Filing
+from complaintgen.case.model import DOCUMENT_IDS, Channel, Filing, Gender, Language
 
 Loc = tuple[str | int, ...]
 
@@ -52,7 +52,7 @@ class Spec:
     only_if: tuple[str, Any] | None = None
 
 
-_GENDERS = ("male", "female")
+_GENDERS = get_args(Gender)
 SPECS: dict[str, Spec] = {
     "applicant": Spec("choice", True, ("self", "relative", "lawyer"), "self"),
     "serviceman.surname": Spec(required=True),
@@ -140,13 +140,13 @@ SPECS: dict[str, Spec] = {
     "attachments[].original": Spec("yesno", default=False),
     "filings[].document": Spec("choice", True, DOCUMENT_IDS),
     "filings[].sent_on": Spec("date", True),
-    "filings[].channel": Spec("choice", True, ("in_person", "post", "online")),
+    "filings[].channel": Spec("choice", True, get_args(Channel)),
     "filings[].reference": Spec(),
     "filings[].tracking": Spec(),
     "filings[].delivered_on": Spec("date", only_if=("channel", "post")),
     "filings[].answer_on": Spec("date"),
     "filings[].answer": Spec(only_if=("answer_on", "set")),
-    "language": Spec("choice", True, ("ru", "en"), "ru"),
+    "language": Spec("choice", True, get_args(Language), "ru"),
     "date": Spec("date"),
     "options.date_style": Spec("choice", True, ("traditional", "numeric"), "traditional"),
     "options.summary_anonymised": Spec("yesno", default=True),
