@@ -21,7 +21,8 @@ import pypdf
 import pytest
 
 from complaintgen.case.casefile import load_case
-from complaintgen.packet.plan import make_packet, packet_files, planned_documents
+from complaintgen.packet.build import make_packet, packet_files
+from complaintgen.packet.plan import planned_documents
 from complaintgen.render.rendering import render_letter
 from tests.conftest import (
     DATE,

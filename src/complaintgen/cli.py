@@ -132,7 +132,8 @@ def build(
     """
     from complaintgen.case.casefile import load_case
     from complaintgen.errors import CaseError
-    from complaintgen.packet.plan import FORMATS, make_packet, packet_files
+    from complaintgen.packet.build import make_packet, packet_files
+    from complaintgen.packet.plan import FORMATS
     from complaintgen.storage.atomic import write_files
 
     try:

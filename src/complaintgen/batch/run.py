@@ -164,7 +164,7 @@ def _warm_up() -> None:
 def _work(task: tuple[Job, dt.date, dt.date | None]) -> Outcome:
     job, today, date = task
     from complaintgen.case.casefile import case_from_data, load_case
-    from complaintgen.packet.plan import make_packet, packet_files
+    from complaintgen.packet.build import make_packet, packet_files
 
     outcome = Outcome(key=job.key, source=job.source)
     try:
