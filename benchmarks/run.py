@@ -62,7 +62,7 @@ SIX_PDFS = """
 import datetime as dt, sys
 from pathlib import Path
 from complaintgen.case.casefile import load_case
-from complaintgen.packet.plan import make_packet
+from complaintgen.packet.build import make_packet
 from complaintgen.writers.pdf_writer import pdf_bytes
 case = load_case(sys.argv[1], today=dt.date(2026, 11, 20))
 for letter in make_packet(case).letters:
@@ -85,7 +85,7 @@ def cold_packet(work: Path, runs: int) -> float:
 
 def warm_packet(runs: int) -> tuple[float, int]:
     from complaintgen.case.casefile import load_case
-    from complaintgen.packet.plan import make_packet, packet_files
+    from complaintgen.packet.build import make_packet, packet_files
 
     def one() -> dict[str, bytes]:
         case = load_case(EXAMPLE, today=DATE)
@@ -110,7 +110,7 @@ def overhead_over_weasyprint(runs: int) -> tuple[float, float]:
     from weasyprint.text.fonts import FontConfiguration
 
     from complaintgen.case.casefile import load_case
-    from complaintgen.packet.plan import make_packet
+    from complaintgen.packet.build import make_packet
     from complaintgen.writers import pdf_writer
 
     case = load_case(EXAMPLE, today=DATE)
@@ -219,7 +219,7 @@ def libreoffice_packet(work: Path, *, one_call: bool) -> float | None:
     if soffice is None:
         return None
     from complaintgen.case.casefile import load_case
-    from complaintgen.packet.plan import make_packet
+    from complaintgen.packet.build import make_packet
     from complaintgen.writers.docx_writer import docx_bytes
 
     folder = work / "libreoffice"

@@ -23,7 +23,8 @@ import pytest
 
 import tests.conftest
 from complaintgen.case.casefile import load_case
-from complaintgen.packet.plan import make_packet, packet_files, planned_documents
+from complaintgen.packet.build import make_packet, packet_files
+from complaintgen.packet.plan import planned_documents
 from complaintgen.render.rendering import render_letter
 from complaintgen.writers import layout
 from tests.conftest import (

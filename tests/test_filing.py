@@ -22,9 +22,13 @@ from docx.text.paragraph import Paragraph
 from complaintgen.case.casefile import load_case
 from complaintgen.cli import main
 from complaintgen.errors import CaseError, TemplateError
-from complaintgen.packet import extras as filing
+from complaintgen.law import receptions as registry
+from complaintgen.packet import online
 from complaintgen.packet.attachments import resolve_attachments
-from complaintgen.packet.plan import FORMATS, ONLINE_DOCUMENTS, make_packet, packet_files
+from complaintgen.packet.build import make_packet, packet_files
+from complaintgen.packet.inventory import inventory_letter
+from complaintgen.packet.partials import Partials
+from complaintgen.packet.plan import FORMATS, ONLINE_DOCUMENTS
 from complaintgen.writers.docx_writer import docx_bytes
 from complaintgen.writers.letter import parse_letter
 from complaintgen.writers.pdf_writer import pdf_bytes
@@ -32,7 +36,6 @@ from tests.conftest import DATE, EXAMPLES, example_paths, need, pdf_text, words
 
 SMIRNOV = EXAMPLES / "smirnov.yaml"
 BOX = {"ru": "Отметка о принятии", "en": "Acknowledgement of receipt"}
-MEMO_START = ("Памятка", "Notes on")
 MM = 72 / 25.4  # points per millimetre
 
 
@@ -170,7 +173,7 @@ def example(request: pytest.FixtureRequest) -> Path:
 
 def test_packet_holds_every_file_for_each_example(example: Path, tmp_path: Path) -> None:
     _, packet, files = build(example, tmp_path)
-    expected = {"00_packet.pdf", "00_filing_guide.pdf"}
+    expected = {"00_packet.pdf", "00_filing_guide.pdf", "00_read_me_first.pdf"}
     for letter in packet.letters:
         stem = packet.file_name(letter, "")[:-1]
         expected |= {f"{stem}.docx", f"{stem}.pdf"}
@@ -215,11 +218,9 @@ def test_copies_carry_the_box_and_originals_do_not(example: Path, tmp_path: Path
 
 
 def _box(language: str):
-    from complaintgen.packet.extras import _Partials
-
     case = load_case(SMIRNOV, today=DATE)
     return [
-        block.lines for block in _Partials(case).letter(language, "acceptance", doc_id="x").blocks
+        block.lines for block in Partials(case).letter(language, "acceptance", doc_id="x").blocks
     ]
 
 
@@ -230,7 +231,7 @@ def test_the_box_sits_at_the_foot_of_the_letters_last_page(tmp_path: Path) -> No
         path = tmp_path / packet.file_name(letter, "copy.pdf")
         texts = [page_text(path, n) for n in range(1, pages(path) + 1)]
         [on] = [n for n, text in enumerate(texts, start=1) if "Отметка о принятии" in text]
-        assert texts[on].strip().startswith(MEMO_START), "the memo follows the box's page"
+        assert on == len(texts), "the box is on the copy's last page: nothing follows it"
         assert "«20» ноября 2026 г." in texts[on - 1], "the date is on the box's page"
         lowest = max(page_words(path, on), key=lambda word: word[3])
         assert lowest[3] > (297 - 20 - 8) * MM, (
@@ -248,7 +249,7 @@ def test_libreoffice_opens_the_copies(tmp_path: Path, soffice) -> None:
         texts = [page_text(converted, n) for n in range(1, pages(converted) + 1)]
         [on] = [n for n, text in enumerate(texts, start=1) if "Отметка о принятии" in text]
         assert "«20» ноября 2026 г." in texts[on - 1], f"{letter.doc_id}: box apart from the date"
-        assert texts[on].strip().startswith(MEMO_START), letter.doc_id
+        assert on == len(texts), f"{letter.doc_id}: a page after the box's"
 
 
 # --- Attachments given as files -------------------------------------------------------------------
@@ -340,9 +341,7 @@ def test_inventory_lists_every_attachment_with_sheets_and_total(
     _, packet, _ = build(attached_case, tmp_path / "out", ("pdf",))
     for letter in packet.letters[:-1]:
         path = tmp_path / "out" / packet.file_name(letter, "f107.pdf")
-        letter_sheets = pages(tmp_path / "out" / packet.file_name(letter, "pdf")) - _memo_pages(
-            tmp_path / "out" / packet.file_name(letter, "pdf")
-        )
+        letter_sheets = pages(tmp_path / "out" / packet.file_name(letter, "pdf"))
         assert pages(path) == 2, "two copies, one page each"
         first, second = page_text(path, 1, raw=True), page_text(path, 2, raw=True)
         assert first == second
@@ -364,18 +363,13 @@ def test_inventory_lists_every_attachment_with_sheets_and_total(
             assert words(row) in rows, (letter.doc_id, row)
 
 
-def _memo_pages(path: Path) -> int:
-    count = pages(path)
-    return sum(1 for n in range(1, count + 1) if page_text(path, n).strip().startswith(MEMO_START))
-
-
 def test_inventory_leaves_an_unknown_count_to_fill_in(tmp_path: Path) -> None:
     case = load_case(
         case_with_attachments(tmp_path, [{"title": "копия без счёта листов"}]), today=DATE
     )
     packet = make_packet(case)
-    partials = filing._Partials(case)
-    letter = filing.inventory_letter(partials, packet.letters[0], 2, resolve_attachments(case))
+    partials = Partials(case)
+    letter = inventory_letter(partials, packet.letters[0], 2, resolve_attachments(case))
     text = letter.plain_text()
     assert "Итого листов" in text and "впишите его от руки" in text
 
@@ -385,9 +379,7 @@ def test_inventory_docx_and_pdf_carry_the_same_words(tmp_path: Path) -> None:
     need("pdftotext")
     case = load_case(SMIRNOV, today=DATE)
     packet = make_packet(case)
-    letter = filing.inventory_letter(
-        filing._Partials(case), packet.letters[0], 2, resolve_attachments(case)
-    )
+    letter = inventory_letter(Partials(case), packet.letters[0], 2, resolve_attachments(case))
     (tmp_path / "f107.pdf").write_bytes(pdf_bytes(letter, date=DATE))
     from_pdf = "".join(page_text(tmp_path / "f107.pdf", 1, raw=True))
     from_docx = docx_all_text(docx_bytes(letter, date=DATE))
@@ -437,7 +429,7 @@ def test_index_page_numbers_are_where_each_document_starts(
     expected = []
     for letter in packet.letters:
         original = out / packet.file_name(letter, "pdf")
-        expected.append((original, pages(original) - _memo_pages(original)))
+        expected.append((original, pages(original)))
         if letter.doc_id != "case_summary":
             expected += [(scans["epicrisis"], 3), (scans["letter"], 1)]
     assert len(printed) == len(expected)
@@ -492,7 +484,7 @@ def test_cover_and_index_of_an_english_case(tmp_path: Path) -> None:
 
 
 def test_every_appeal_that_can_be_filed_online_gets_its_text(tmp_path: Path) -> None:
-    assert set(ONLINE_DOCUMENTS) == set(filing.online_documents())
+    assert set(ONLINE_DOCUMENTS) == set(online.online_documents())
     assert "vvk_report" not in ONLINE_DOCUMENTS and "case_summary" not in ONLINE_DOCUMENTS
     _, packet, files = build(SMIRNOV, tmp_path, ("txt",))
     notes = " ".join(packet.notes)
@@ -511,16 +503,16 @@ def test_every_appeal_that_can_be_filed_online_gets_its_text(tmp_path: Path) -> 
 def test_a_text_longer_than_a_known_limit_is_warned_about(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    table, by_document = filing._receptions()
-    limited = filing.Reception(
+    known = registry.receptions()
+    limited = registry.Reception(
         "test_form", "тестовая форма", "test form", None, 1000, "https://example.org/", "verified"
     )
     monkeypatch.setattr(
-        filing,
-        "_receptions",
-        lambda: (
-            {**table, "test_form": limited},
-            {**by_document, "ministry_appeal": ("test_form",)},
+        registry,
+        "receptions",
+        lambda: registry.Receptions(
+            {**known.table, "test_form": limited},
+            {**known.by_document, "ministry_appeal": ("test_form",)},
         ),
     )
     _, packet, _ = build(SMIRNOV, tmp_path, ("pdf",))
@@ -534,9 +526,7 @@ def test_a_text_longer_than_a_known_limit_is_warned_about(
 def test_reception_limits_are_data_with_sources() -> None:
     """A limit is a number only with a source; an unknown one is null and unverified."""
     data = yaml.safe_load(
-        (Path(filing.__file__).parents[1] / "law" / "data" / "online_receptions.yaml").read_text(
-            "utf-8"
-        )
+        (Path(registry.__file__).parent / "data" / "online_receptions.yaml").read_text("utf-8")
     )
     for key, entry in data["receptions"].items():
         if entry["text_limit"] is None:
@@ -544,7 +534,7 @@ def test_reception_limits_are_data_with_sources() -> None:
         else:
             assert entry["limit_source"] and entry["limit_status"] != "unverified", key
     case = load_case(SMIRNOV, today=DATE)
-    assert filing.receptions_for(case, "ministry_appeal")[0].key == "gosuslugi"
+    assert online.receptions_for(case, "ministry_appeal")[0].key == "gosuslugi"
     civilian = case.model_copy(
         update={
             "addressees": case.addressees.model_copy(
@@ -554,7 +544,7 @@ def test_reception_limits_are_data_with_sources() -> None:
             )
         }
     )
-    assert [r.key for r in filing.receptions_for(civilian, "medical_appeal")] == ["gosuslugi"]
+    assert [r.key for r in online.receptions_for(civilian, "medical_appeal")] == ["gosuslugi"]
 
 
 # --- The filing guide -----------------------------------------------------------------------------

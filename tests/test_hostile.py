@@ -40,7 +40,7 @@ from pydantic import BaseModel
 from complaintgen.case.casefile import case_from_data
 from complaintgen.case.model import Case, LocalText
 from complaintgen.errors import CaseError
-from complaintgen.packet.plan import make_packet
+from complaintgen.packet.build import make_packet
 from complaintgen.writers import layout
 from complaintgen.writers.docx_writer import docx_bytes
 from complaintgen.writers.letter import Letter

@@ -30,7 +30,7 @@ from click.testing import CliRunner
 from complaintgen.case.casefile import load_case
 from complaintgen.cli import main
 from complaintgen.errors import ComplaintgenError
-from complaintgen.packet.plan import make_packet, packet_files
+from complaintgen.packet.build import make_packet, packet_files
 from complaintgen.storage import age as crypto
 from complaintgen.storage import atomic as output
 from complaintgen.storage import casestore

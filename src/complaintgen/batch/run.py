@@ -231,6 +231,7 @@ def _work(task: tuple[Job, dt.date, dt.date | None]) -> Outcome:
     job, today, date = task
     from complaintgen.case.casefile import case_from_data, load_case
     from complaintgen.packet.build import make_packet, packet_files
+    from complaintgen.packet.pdfpages import count_pdf_pages
 
     outcome = Outcome(key=job.key, source=job.source)
     try:
@@ -245,7 +246,8 @@ def _work(task: tuple[Job, dt.date, dt.date | None]) -> Outcome:
         for letter in packet.letters:
             pdf_name = packet.file_name(letter, "pdf")
             addressee = next((b.text for b in letter.blocks if b.kind == "addressee"), "")
-            pages = _pages(outcome.files.get(pdf_name, b""))
+            pdf = outcome.files.get(pdf_name, b"")
+            pages = count_pdf_pages(pdf, pdf_name) if pdf else 0
             outcome.documents.append((letter.doc_id, addressee, pdf_name, pages))
     except ComplaintgenError as error:
         outcome.error = str(error).splitlines()[0]
@@ -260,14 +262,6 @@ def _peak_rss_kb() -> int:
     except ImportError:  # not on Windows
         return 0
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-
-
-def _pages(pdf: bytes) -> int:
-    if not pdf:
-        return 0
-    import pypdf
-
-    return len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
 
 
 def _write_packet(folder: Path, files: dict[str, bytes], *, force: bool) -> None:

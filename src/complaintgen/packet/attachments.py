@@ -5,22 +5,18 @@ entry points at (`file`): a PDF's pages are counted here, an image is one page. 
 given they must agree, because the count is printed in every letter and in the postal inventory,
 and a wrong count on a Ф.107 is what a post-office clerk or a court would notice.
 
-pypdf is imported only when a case has a PDF attachment.
+pypdf is imported only when a case has a PDF attachment (`pdfpages`).
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from complaintgen.case.model import Attachment, Case
 from complaintgen.errors import CaseError
-
-if TYPE_CHECKING:
-    import pypdf
+from complaintgen.packet.pdfpages import count_pdf_pages
 
 # The first bytes of the image formats an attachment may be (case.ATTACHMENT_FILE_SUFFIXES).
 _IMAGE_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*")
@@ -109,34 +105,3 @@ def _read(path: Path, where: str) -> bytes:
         raise _problem(f"{where}: {path} is a folder; give the path of a PDF or an image") from None
     except OSError as error:
         raise _problem(f"{where}: {path} cannot be read ({error.strerror})") from None
-
-
-def count_pdf_pages(data: bytes, where: str) -> int:
-    """The number of pages of a PDF; a damaged or password-protected file is a `CaseError`."""
-    return len(open_pdf(data, where).pages)
-
-
-def open_pdf(data: bytes, where: str) -> pypdf.PdfReader:
-    """A pypdf reader over `data`, or a one-line `CaseError` saying what is wrong with the file."""
-    import pypdf
-
-    try:
-        reader = pypdf.PdfReader(io.BytesIO(data))
-        # Many scanners "protect" a PDF with an empty password (printing allowed): that opens.
-        locked = reader.is_encrypted and not reader.decrypt("")
-        pages = 0 if locked else len(reader.pages)
-    except Exception as error:
-        # A file a user points at can be broken in any way pypdf meets; to the user each is the
-        # same problem, with the same fix.
-        raise _problem(
-            f"{where}: not a readable PDF ({type(error).__name__}); open it in a PDF viewer and "
-            "save it again"
-        ) from None
-    if locked:
-        raise _problem(
-            f"{where}: the PDF is password-protected; save an unprotected copy and point file: "
-            "at it"
-        )
-    if not pages:
-        raise _problem(f"{where}: the PDF has no pages; check the file")
-    return reader

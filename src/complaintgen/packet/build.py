@@ -1,5 +1,206 @@
-"""Making a packet: render the planned letters, then every file made from them, in memory."""
+"""Making a packet: render the planned letters, then every file made from them, in memory.
 
-from complaintgen.packet.plan import make_packet, packet_files
+The files: each letter as DOCX, PDF and (for online receptions) text, holding only what is filed;
+the applicant's copies (copies.py), the postal inventories (inventory.py), the combined PDF and
+the filing guide (combined.py), and the read-me with the notes to the applicant (read_me.py).
+The ``_filing`` partials are made once per packet and shared by all of them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from complaintgen.case.model import Case
+from complaintgen.packet.attachments import (
+    ResolvedAttachment,
+    resolve_attachments,
+    with_page_counts,
+)
+from complaintgen.packet.combined import combined_pdf, guide_letter
+from complaintgen.packet.copies import copy_files
+from complaintgen.packet.inventory import inventory_files
+from complaintgen.packet.online import online_notes, online_text
+from complaintgen.packet.partials import Partials
+from complaintgen.packet.plan import (
+    COMBINED_NAME,
+    FORMATS,
+    GUIDE_NAME,
+    ONLINE_DOCUMENTS,
+    READ_ME_STEM,
+    Memo,
+    Packet,
+    document_language,
+    is_filed,
+    planned_documents,
+)
+from complaintgen.packet.read_me import read_me_letter
+from complaintgen.render.rendering import render_letter
+from complaintgen.writers.files import letter_bytes, letter_files
 
 __all__ = ["make_packet", "packet_files"]
+
+# The read-me goes in the first of these formats the build makes, so that a build in any one
+# format still gives the applicant the notes.
+_READ_ME_FORMATS = ("pdf", "docx", "txt")
+
+
+def make_packet(case: Case, *, templates: Path | None = None) -> Packet:
+    """Render every document the case asks for, or every one it has the facts for.
+
+    `templates`: an organisation's folder of templates that override the built-in ones. The
+    letters are kept as filed; the notes to the applicant they bring are kept apart.
+    """
+    documents, notes = planned_documents(case)
+    # Page counts of attachments given as files go into every letter's «Приложения».
+    attachments = resolve_attachments(case)
+    counted = with_page_counts(case, attachments)
+    rendered = [
+        render_letter(counted, doc_id, document_language(case, doc_id), templates=templates)
+        for doc_id in documents
+    ]
+    memos = tuple(
+        Memo(letter.doc_id, letter.title, letter.memo) for letter in rendered if letter.memo
+    )
+    packet = Packet(tuple(letter.filed() for letter in rendered), (), attachments, memos)
+    texts = [
+        online_text(case, letter, packet.file_name(letter, "txt"))
+        for letter in packet.letters
+        if is_filed(letter) and letter.doc_id in ONLINE_DOCUMENTS
+    ]
+    online = online_notes((text for text in texts if text is not None), case.language)
+    return dataclasses.replace(packet, notes=(*notes, *online))
+
+
+def packet_files(
+    case: Case,
+    packet: Packet,
+    formats: tuple[str, ...] = FORMATS,
+    *,
+    pdf_variant: str | None = None,
+) -> dict[str, bytes]:
+    """File name → bytes for every letter in every format asked for, and the packet's own files.
+
+    `pdf_variant`: "pdf/a-2b" or "pdf/ua-1" (see pdf_writer.PDF_VARIANTS); None, plain PDF.
+    """
+    partials = Partials(case)
+    # Made before the copies are forked off, so that the template context is built once.
+    partials.prepare({case.language, *(letter.language for letter in packet.letters)})
+    # The applicant's copies are laid out anew (their acceptance box moves text): on a machine
+    # with a second core they are made there, while this process makes everything else.
+    copies = _Elsewhere(copy_files, case, packet, partials, formats, pdf_variant)
+    try:
+        files = _main_files(case, packet, partials, formats, pdf_variant)
+    except BaseException:
+        copies.discard()
+        raise
+    files.update(copies.result())
+    # In name order: 00_… first, then each document's files together.
+    return dict(sorted(files.items()))
+
+
+def _main_files(
+    case: Case,
+    packet: Packet,
+    partials: Partials,
+    formats: Sequence[str],
+    pdf_variant: str | None,
+) -> dict[str, bytes]:
+    """Every file of the packet but the applicant's copies."""
+    date = case.date
+    letters = [(packet.file_stem(letter), letter) for letter in packet.letters]
+    printed = [extension for extension in ("docx", "pdf") if extension in formats]
+    files = letter_files(letters, printed, date=date, pdf_variant=pdf_variant)
+    if "txt" in formats:
+        online = [(stem, letter) for stem, letter in letters if letter.doc_id in ONLINE_DOCUMENTS]
+        files.update(letter_files(online, ("txt",), date=date))
+    if "pdf" in formats:
+        attachments = _attachments(case, packet)
+        # pypdf puts the inventories and the combined file together from pages and keeps no
+        # PDF/A or PDF/UA claim, so their pages are plain PDF; the letters' own files are those
+        # pages unless a variant was asked for.
+        pdfs = {
+            letter.doc_id: (
+                files[f"{stem}.pdf"]
+                if pdf_variant is None
+                else letter_bytes(letter, "pdf", date=date)
+            )
+            for stem, letter in letters
+        }
+        files.update(inventory_files(packet, partials, pdfs, attachments, date=date))
+        files[COMBINED_NAME] = combined_pdf(case, packet, pdfs, attachments, partials)
+        guide = guide_letter(case, packet, partials)
+        files[GUIDE_NAME] = letter_bytes(guide, "pdf", date=date, pdf_variant=pdf_variant)
+    read_me = read_me_letter(case, packet, partials)
+    made = [extension for extension in _READ_ME_FORMATS if extension in formats]
+    if read_me is not None and made:
+        files.update(
+            letter_files([(READ_ME_STEM, read_me)], made[:1], date=date, pdf_variant=pdf_variant)
+        )
+    return files
+
+
+def _attachments(case: Case, packet: Packet) -> Sequence[ResolvedAttachment]:
+    """The attachments `make_packet` settled, or settled now for a packet made without them."""
+    return packet.attachments if packet.attachments is not None else resolve_attachments(case)
+
+
+class _Elsewhere:
+    """`function(*args)` run in a forked process when that can help, else run on demand.
+
+    Only where fork is safe and cheap (Linux: the renderer's loaded modules and the packet's
+    partials are shared, not copied or pickled), with a second core, and not inside a batch
+    worker, which may not have children and whose cores are busy with other cases already. The
+    result comes back through a pipe; if it fails there, it is made again here.
+    """
+
+    def __init__(self, function: Callable[..., Any], *args: Any) -> None:
+        self._call: Callable[[], Any] = lambda: function(*args)
+        self._process: Any = None
+        if (
+            sys.platform == "linux"
+            and (os.cpu_count() or 1) > 1
+            and not multiprocessing.current_process().daemon
+        ):
+            context = multiprocessing.get_context("fork")
+            self._receiver, sender = context.Pipe(duplex=False)
+            self._process = context.Process(target=_send, args=(sender, self._call), daemon=True)
+            self._process.start()
+            sender.close()
+
+    def result(self) -> Any:
+        if self._process is None:
+            return self._call()
+        try:
+            failed, value = self._receiver.recv()
+        except EOFError:
+            failed, value = True, None
+        finally:
+            self._receiver.close()
+            self._process.join()
+        if failed:
+            # Made again here, to raise the error itself (an exception does not always survive
+            # pickling whole) or, if the process died, to give the result anyway.
+            return self._call()
+        return value
+
+    def discard(self) -> None:
+        if self._process is not None:
+            self._process.kill()
+            self._process.join()
+            self._receiver.close()
+
+
+def _send(sender: Any, call: Callable[[], Any]) -> None:
+    """In the forked process: `call()`, and down the pipe its result, or that it failed."""
+    try:
+        outcome: tuple[bool, Any] = (False, call())
+    except BaseException:  # the parent makes it again, and raises the error itself
+        outcome = (True, None)
+    sender.send(outcome)
+    sender.close()

@@ -1,37 +1,36 @@
-"""Which documents a case gets, and their files: rendered in memory, then written in one go."""
+"""Which documents a case gets, and the names of the packet's files."""
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import sys
-from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
 from complaintgen.case.model import DOCUMENT_IDS, Case
 from complaintgen.errors import CaseError
-from complaintgen.packet.attachments import (
-    ResolvedAttachment,
-    resolve_attachments,
-    with_page_counts,
-)
-from complaintgen.render.rendering import available_documents, render_letter
+from complaintgen.packet.attachments import ResolvedAttachment
+from complaintgen.render.rendering import available_documents
 from complaintgen.writers.letter import Letter
 
 FORMATS = ("docx", "pdf", "txt")
 # Documents also filed through an online reception (Госуслуги, the Ministry's and the
-# prosecutor's sites): their filed text, without the memo, as plain UTF-8 to paste into the form.
-# Which receptions take each, and their length limits, are data: data/online_receptions.yaml
-# (a test keeps the two lists equal). The рапорт goes to the serviceman's own commander on
-# paper; the case summary goes to international bodies.
+# prosecutor's sites): their filed text as plain UTF-8 to paste into the form. Which receptions
+# take each, and their length limits, are data: law/data/online_receptions.yaml (a test keeps
+# the two lists equal). The рапорт goes to the serviceman's own commander on paper; the case
+# summary goes to international bodies.
 ONLINE_DOCUMENTS = (
     "command_complaint",
     "prosecutor_complaint",
     "medical_appeal",
     "ministry_appeal",
 )
+
+# The packet's own files, beside each document's. The read-me holds the notes to the applicant
+# that came with the letters: it is never printed with a document, attached or counted.
+COMBINED_NAME = "00_packet.pdf"
+GUIDE_NAME = "00_filing_guide.pdf"
+READ_ME_STEM = "00_read_me_first"
+# A document's other files: «01_vvk_report.copy.pdf», «01_vvk_report.f107.pdf».
+COPY = "copy"
+INVENTORY = "f107"
 
 # What each document needs from the case beyond the required sections, with an example the
 # user can copy. The addressee's exact title cannot be guessed (a garrison's prosecutor is named
@@ -97,148 +96,42 @@ def planned_documents(case: Case) -> tuple[tuple[str, ...], list[str]]:
     return tuple(chosen), notes
 
 
-@dataclass(frozen=True)
-class Packet:
-    letters: tuple[Letter, ...]
-    notes: tuple[str, ...] = ()
-    # The case's attachments with their page counts settled (attachments.py); None: settle them
-    # when the files are made.
-    attachments: tuple[ResolvedAttachment, ...] | None = None
-
-    def file_name(self, letter: Letter, extension: str) -> str:
-        """``01_vvk_report.pdf``: the packet's order, then the document id scripts can find."""
-        return f"{DOCUMENT_IDS.index(letter.doc_id) + 1:02d}_{letter.doc_id}.{extension}"
-
-
-def make_packet(case: Case, *, templates: Path | None = None) -> Packet:
-    """Render every document the case asks for, or every one it has the facts for.
-
-    `templates`: an organisation's folder of templates that override the built-in ones.
-    """
-    documents, notes = planned_documents(case)
-    # Page counts of attachments given as files go into every letter's «Приложения».
-    attachments = resolve_attachments(case)
-    counted = with_page_counts(case, attachments)
-    letters = tuple(
-        render_letter(counted, doc_id, document_language(case, doc_id), templates=templates)
-        for doc_id in documents
-    )
-    online = _online_notes(case, Packet(letters))
-    return Packet(letters, (*notes, *online), attachments)
-
-
-def _online_notes(case: Case, packet: Packet) -> list[str]:
-    """Each online text's length, and a warning where it is longer than a form takes."""
-    from complaintgen.packet.extras import is_filed, online_notes, online_text
-
-    texts = [
-        online_text(case, letter, packet.file_name(letter, "txt"))
-        for letter in packet.letters
-        if is_filed(letter) and letter.doc_id in ONLINE_DOCUMENTS
-    ]
-    return online_notes((text for text in texts if text is not None), case.language)
-
-
-class _Elsewhere:
-    """`function(*args)` started in a forked process when that can help, else run on demand.
-
-    Only where fork is safe and cheap (Linux: the renderer's loaded modules are shared), with a
-    second core, and not inside a batch worker, which may not have children and whose cores are
-    busy with other cases already.
-    """
-
-    def __init__(self, function: Callable[..., Any], *args: Any) -> None:
-        self._call = lambda: function(*args)
-        self._executor: Any = None
-        if (
-            sys.platform == "linux"
-            and (os.cpu_count() or 1) > 1
-            and not multiprocessing.current_process().daemon
-        ):
-            from concurrent.futures import ProcessPoolExecutor
-
-            context = multiprocessing.get_context("fork")
-            self._executor = ProcessPoolExecutor(max_workers=1, mp_context=context)
-            self._future = self._executor.submit(function, *args)
-
-    def result(self) -> Any:
-        if self._executor is None:
-            return self._call()
-        try:
-            return self._future.result()
-        finally:
-            self._executor.shutdown()
-
-    def discard(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(cancel_futures=True)
-
-
 def document_language(case: Case, doc_id: str) -> str:
     """The summary for international bodies has its own language; the rest follow the case."""
     return case.options.summary_language if doc_id == "case_summary" else case.language
 
 
-def packet_files(
-    case: Case,
-    packet: Packet,
-    formats: tuple[str, ...] = FORMATS,
-    *,
-    pdf_variant: str | None = None,
-) -> dict[str, bytes]:
-    """File name → bytes for every letter in every format asked for.
-
-    `pdf_variant`: "pdf/a-2b" or "pdf/ua-1" (see pdf_writer.PDF_VARIANTS); None, plain PDF.
-    """
-    from complaintgen.packet.extras import copy_files
-
-    # The applicant's copies are laid out anew (their acceptance box moves text): on a machine
-    # with a second core they are made there, while this process makes everything else.
-    copies = _Elsewhere(copy_files, case, packet, formats, pdf_variant)
-    try:
-        files = _main_files(case, packet, formats, pdf_variant)
-    except BaseException:
-        copies.discard()
-        raise
-    files.update(copies.result())
-    # In name order: 00_… first, then each document's files together.
-    return dict(sorted(files.items()))
+def is_filed(letter: Letter) -> bool:
+    """Whether a letter is filed with a Russian body: it has an addressee (the case summary for
+    international bodies has none, and gets no copy, no inventory and no attachments)."""
+    return any(block.kind == "addressee" for block in letter.blocks)
 
 
-def _main_files(
-    case: Case, packet: Packet, formats: tuple[str, ...], pdf_variant: str | None
-) -> dict[str, bytes]:
-    """Every file of the packet but the applicant's copies."""
-    from complaintgen.packet.extras import filing_files
+@dataclass(frozen=True)
+class Memo:
+    """The notes to the applicant that came with one letter, apart from it."""
 
-    files: dict[str, bytes] = {}
-    as_filed: dict[str, bytes] = {}
-    for letter in packet.letters:
-        if "docx" in formats:
-            from complaintgen.writers.docx_writer import docx_bytes
+    doc_id: str
+    title: str
+    texts: tuple[str, ...]
 
-            files[packet.file_name(letter, "docx")] = docx_bytes(letter, date=case.date)
-        if "pdf" in formats:
-            # Imported here: WeasyPrint takes ~0.4 s to import; a DOCX-only run needs none of it.
-            from complaintgen.writers.pdf_writer import pdf_and_filed
 
-            # One layout gives the whole letter and the letter as filed, without its memo.
-            whole, as_filed[letter.doc_id] = pdf_and_filed(
-                letter, date=case.date, variant=pdf_variant
-            )
-            files[packet.file_name(letter, "pdf")] = whole
-        if "txt" in formats and letter.doc_id in ONLINE_DOCUMENTS:
-            text = letter.plain_text(filed_only=True)
-            files[packet.file_name(letter, "txt")] = text.encode("utf-8")
-    # The postal inventories, combined PDF and filing guide (filing.py), and the copies.
-    extras = filing_files(
-        case,
-        packet,
-        formats,
-        packet.attachments,
-        pdf_variant=pdf_variant,
-        as_filed=as_filed if "pdf" in formats else None,
-        with_copies=False,
-    )
-    files.update(extras)
-    return files
+@dataclass(frozen=True)
+class Packet:
+    """The letters as filed (`Letter.filed`: no note to the applicant), in the packet's order;
+    `memos`, the notes that came with them, for the read-me; `notes`, what `build` says."""
+
+    letters: tuple[Letter, ...]
+    notes: tuple[str, ...] = ()
+    # The case's attachments with their page counts settled (attachments.py); None: settle them
+    # when the files are made.
+    attachments: tuple[ResolvedAttachment, ...] | None = None
+    memos: tuple[Memo, ...] = ()
+
+    def file_stem(self, letter: Letter) -> str:
+        """``01_vvk_report``: the packet's order, then the document id scripts can find."""
+        return f"{DOCUMENT_IDS.index(letter.doc_id) + 1:02d}_{letter.doc_id}"
+
+    def file_name(self, letter: Letter, extension: str) -> str:
+        """``01_vvk_report.pdf``, ``01_vvk_report.copy.pdf``."""
+        return f"{self.file_stem(letter)}.{extension}"

@@ -32,7 +32,7 @@ from complaintgen.storage import casestore
 # other files («01_vvk_report.copy.pdf», «01_vvk_report.f107.pdf»), and the packet's own
 # «00_packet.pdf» and «00_filing_guide.pdf» (packet/extras.py). A known id is required after the
 # number, so a person's «01_scan.pdf» is never touched.
-_PACKET_IDS = (*DOCUMENT_IDS, "packet", "filing_guide")
+_PACKET_IDS = (*DOCUMENT_IDS, "packet", "filing_guide", "read_me_first")
 OUTPUT_NAME = re.compile(
     rf"^\d{{2}}_(?:{'|'.join(_PACKET_IDS)})(?:[._][a-z0-9_]+)*\.(?:docx|pdf|txt)$"
 )

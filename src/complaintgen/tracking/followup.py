@@ -192,20 +192,13 @@ def write_followups(
 ) -> Written:
     """Render and write every follow-up the case needs on `today`; the notes say what was not."""
     from complaintgen.storage.atomic import write_files
+    from complaintgen.writers.files import letter_files
 
     tracked = deadlines.track(case, today)
     planned, notes = plan(case, tracked, refused)
-    files: dict[str, bytes] = {}
-    for one in planned:
-        letter = render(case, one)
-        if "docx" in formats:
-            from complaintgen.writers.docx_writer import docx_bytes
-
-            files[f"{one.file_stem()}.docx"] = docx_bytes(letter, date=case.date)
-        if "pdf" in formats:
-            from complaintgen.writers.pdf_writer import pdf_bytes
-
-            files[f"{one.file_stem()}.pdf"] = pdf_bytes(letter, date=case.date)
+    files = letter_files(
+        [(one.file_stem(), render(case, one)) for one in planned], formats, date=case.date
+    )
     if not planned and not notes:
         notes.append("nothing is overdue or marked refused: no follow-up to write")
     paths = write_files(folder, files, force=force) if files else []

@@ -2,7 +2,7 @@
 
 Templates render a small XML markup; `parse_letter` turns it into a `Letter`; each writer lays the
 blocks out on A4 in its own format. The vocabulary is deliberately small, so that both writers
-give the same words in the same order (see DESIGN.md, "The same words in both formats").
+give the same words in the same order (the tests compare the DOCX and the PDF of every document).
 
 The markup, one element per block, in the order the blocks appear on the page::
 
@@ -27,8 +27,10 @@ The markup, one element per block, in the order the blocks appear on the page::
                                                     page; foot="yes" puts the table at the foot
                                                     of the page where it falls (the «Отметка о
                                                     принятии» box on an applicant's copy)
-      <memo>text</memo>                             a page of its own after the letter, with no
-                                                    page number: advice that is not filed
+      <memo>text</memo>                             a note to the applicant, never filed: the
+                                                    packet writes `Letter.filed()` into the
+                                                    letter's files and gathers the notes into a
+                                                    file of their own (00_read_me_first.pdf)
     </letter>
 
 User data reaches the markup only through Jinja with autoescape on, so it can never open or close
@@ -37,6 +39,7 @@ an element: structure comes from the template alone.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -102,8 +105,19 @@ class Letter:
 
     @property
     def filed_blocks(self) -> tuple[Block, ...]:
-        """The blocks that are the document itself, without the memo pages."""
+        """The blocks that are the document itself, without the notes to the applicant."""
         return tuple(block for block in self.blocks if block.kind != "memo")
+
+    @property
+    def memo(self) -> tuple[str, ...]:
+        """The notes to the applicant (the memo blocks' texts), in order."""
+        return tuple(block.text for block in self.blocks if block.kind == "memo")
+
+    def filed(self) -> Letter:
+        """The letter as it is printed, filed, attached and counted: its filed blocks alone. A
+        note to the applicant handed over with the document would tell the receiver what the
+        applicant was warned about, so no file of the letter holds one."""
+        return dataclasses.replace(self, blocks=self.filed_blocks)
 
     def plain_text(self, *, filed_only: bool = False) -> str:
         """The letter as plain text, one printed line or paragraph per line.
@@ -199,7 +213,9 @@ def _block(element: ET.Element, source: str) -> Block:
             _lines(left) if left is not None else (),
             right=_flow(_text_of(right)) if right is not None else "",
         )
-    raise TemplateError(f"{source}: unknown block <{tag}>; see complaintgen/letter.py for the list")
+    raise TemplateError(
+        f"{source}: unknown block <{tag}>; see complaintgen/writers/letter.py for the list"
+    )
 
 
 _COLUMN = re.compile(r"(\d{1,3})([lcr]?)")

@@ -31,27 +31,11 @@ from complaintgen.writers.letter import Block, Letter
 PDF_VARIANTS = ("pdf/a-2b", "pdf/ua-1")
 
 
-MEMO_ANCHOR = "memo"
-
-
 def pdf_bytes(letter: Letter, *, date: dt.date, variant: str | None = None) -> bytes:
     """The letter as a PDF file's bytes; `date` is the document's date, for its properties;
     `variant` one of `PDF_VARIANTS`, or None for plain PDF."""
     options = _options(letter, variant)
     return _write(_render(letter, date, options), options)
-
-
-def pdf_and_filed(
-    letter: Letter, *, date: dt.date, variant: str | None = None
-) -> tuple[bytes, bytes]:
-    """The whole letter, and the letter as filed (its pages before the memo, plain PDF), both
-    from one layout: the memo starts on a page of its own, so cutting it off changes nothing
-    before it."""
-    options = _options(letter, variant)
-    document = _render(letter, date, options)
-    pages = document.pages
-    filed = next((n for n, page in enumerate(pages) if MEMO_ANCHOR in page.anchors), len(pages))
-    return _write(document, options), _write(document.copy(pages[:filed]), _options(letter, None))
 
 
 def _options(letter: Letter, variant: str | None) -> dict[str, Any]:
@@ -115,13 +99,8 @@ def letter_html(letter: Letter, date: dt.date) -> str:
         f'<meta name="dcterms.modified" content="{date.isoformat()}">'
         "</head><body>"
     )
-    body = [_block_html(block) for block in letter.blocks]
-    first_memo = next((n for n, b in enumerate(letter.blocks) if b.kind == "memo"), None)
-    if first_memo is not None:
-        # An anchor on the memo's first page, so the letter as filed can be cut from the same
-        # layout (`pdf_and_filed`) instead of being laid out a second time.
-        body[first_memo] = body[first_memo].replace("<p ", f'<p id="{MEMO_ANCHOR}" ', 1)
-    return head + "".join(body) + "</body></html>"
+    body = "".join(_block_html(block) for block in letter.blocks)
+    return head + body + "</body></html>"
 
 
 def _block_html(block: Block) -> str:
@@ -272,8 +251,8 @@ def _plain_info(document: Any, pdf: Any) -> None:
     """
     for key in ("Producer", "Creator", "Author"):
         pdf.info.pop(key, None)
-    # The memo's anchor (MEMO_ANCHOR) is only for cutting the filed pages; it is no destination
-    # a reader needs, so the catalogue keeps no named destinations.
+    # A letter has no place a reader needs to jump to: the catalogue keeps no named
+    # destinations.
     pdf.catalog.pop("Names", None)
     _plain_xmp(pdf)
 

@@ -1,0 +1,84 @@
+"""PDF pages with pypdf: opening a PDF, counting its pages, and writing pages put together.
+
+`count_pdf_pages` is the one page count of the program: an attachment's pages, a letter's sheets
+on its postal inventory, the rows of the combined file's index, the register a batch writes. A
+letter's PDF holds only what is filed, so its count is the count of filed sheets.
+
+pypdf is imported only when a PDF is opened.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from complaintgen.errors import CaseError
+
+if TYPE_CHECKING:
+    import pypdf
+
+
+def count_pdf_pages(data: bytes, where: str) -> int:
+    """The number of pages of a PDF; a damaged or password-protected file is a `CaseError`
+    that names `where` (a file, or a case field)."""
+    return len(open_pdf(data, where).pages)
+
+
+def open_pdf(data: bytes, where: str) -> pypdf.PdfReader:
+    """A pypdf reader over `data`, or a one-line `CaseError` saying what is wrong with the file."""
+    import pypdf
+
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        # Many scanners "protect" a PDF with an empty password (printing allowed): that opens.
+        locked = reader.is_encrypted and not reader.decrypt("")
+        pages = 0 if locked else len(reader.pages)
+    except Exception as error:
+        # A file a user points at can be broken in any way pypdf meets; to the user each is the
+        # same problem, with the same fix.
+        raise CaseError(
+            [
+                f"{where}: not a readable PDF ({type(error).__name__}); open it in a PDF viewer "
+                "and save it again"
+            ]
+        ) from None
+    if locked:
+        raise CaseError(
+            [
+                f"{where}: the PDF is password-protected; save an unprotected copy and point "
+                "file: at it"
+            ]
+        )
+    if not pages:
+        raise CaseError([f"{where}: the PDF has no pages; check the file"])
+    return reader
+
+
+def writer_like(reader: pypdf.PdfReader) -> pypdf.PdfWriter:
+    """A writer that will carry `reader`'s title, dates and language, and nothing else."""
+    import pypdf
+    from pypdf.generic import NameObject
+
+    writer = pypdf.PdfWriter()
+    info: Mapping[str, Any] = reader.metadata or {}
+    writer.metadata = {
+        key: info[key] for key in ("/Title", "/CreationDate", "/ModDate") if key in info
+    }
+    language = reader.root_object.get("/Lang")
+    if language is not None:
+        writer._root_object[NameObject("/Lang")] = language
+    return writer
+
+
+def written(writer: pypdf.PdfWriter, *, title: str | None = None) -> bytes:
+    """The bytes of `writer`'s PDF; `title` replaces the title it carries."""
+    from pypdf.generic import create_string_object
+
+    if title is not None and writer.metadata is not None:
+        info = dict(writer.metadata)
+        info["/Title"] = create_string_object(title)
+        writer.metadata = info
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
