@@ -214,13 +214,19 @@ def test_followup_writes_docx_and_pdf_that_cite_the_filing(tmp_path: Path) -> No
     result = run("followup", MOTHER, "-o", out, "--today", "2026-11-20")
     assert result.exit_code == 0, result.output
     stem = "followup_01_vvk_report_higher_commander"
-    assert result.stdout.split() == [str(out / f"{stem}.docx"), str(out / f"{stem}.pdf")]
+    read_me = out / "followup_read_me_first.pdf"
+    assert sorted(result.stdout.split()) == sorted(
+        [str(out / f"{stem}.docx"), str(out / f"{stem}.pdf"), str(read_me)]
+    )
+    # The notes to the applicant are in the read-me, never in the complaint that is filed.
+    assert "Памятка" in pdf_text(read_me)
     assert "record … --document command_complaint" in result.stderr
     for path in out.iterdir():
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
     docx = docx_text((out / f"{stem}.docx").read_bytes())
     pdf = pdf_text(out / f"{stem}.pdf")
     for text in (docx, pdf):
+        assert "Памятка" not in text and "не подаётся" not in text
         assert "21.07.2025" in text and "30800012345678" in words(text)
         assert "Командиру войсковой части 10101" in text
     # The same words in both formats, as for every letter.

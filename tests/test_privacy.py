@@ -637,3 +637,21 @@ def test_readme_says_what_the_metadata_holds() -> None:
     privacy = readme[readme.index("## Privacy") :]
     for words in ("complaintgen encrypt", "age -d", "complaintgen wipe", "full-disk encryption"):
         assert re.search(re.escape(words), privacy, re.IGNORECASE), words
+
+
+def test_wipe_finds_the_read_me_and_the_follow_ups(tmp_path: Path) -> None:
+    # Follow-ups and the read-me hold names and health data like the letters: `wipe --outputs`
+    # must list them, and still leave a person's own files alone.
+    from complaintgen.privacy.wipe import documents_in
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    ours = [
+        "00_read_me_first.pdf",
+        "followup_01_vvk_report_higher_commander.docx",
+        "followup_01_vvk_report_higher_commander.pdf",
+        "followup_read_me_first.pdf",
+    ]
+    for name in [*ours, "followup-notes.txt", "my_followup.pdf"]:
+        (folder / name).write_text("x", encoding="utf-8")
+    assert [path.name for path in documents_in(folder)] == ours

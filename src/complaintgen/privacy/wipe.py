@@ -33,8 +33,12 @@ from complaintgen.storage import casestore
 # «00_packet.pdf» and «00_filing_guide.pdf» (packet/extras.py). A known id is required after the
 # number, so a person's «01_scan.pdf» is never touched.
 _PACKET_IDS = (*DOCUMENT_IDS, "packet", "filing_guide", "read_me_first")
+# The packet's files (``01_vvk_report.copy.pdf``) and the follow-ups `followup` writes beside
+# them (``followup_01_vvk_report_higher_commander.pdf``, ``followup_read_me_first.pdf``): all
+# hold names and health data.
 OUTPUT_NAME = re.compile(
-    rf"^\d{{2}}_(?:{'|'.join(_PACKET_IDS)})(?:[._][a-z0-9_]+)*\.(?:docx|pdf|txt)$"
+    rf"^(?:\d{{2}}_(?:{'|'.join(_PACKET_IDS)})(?:[._][a-z0-9_]+)*"
+    r"|followup_(?:\d{2}_[a-z0-9_]+|read_me_first))\.(?:docx|pdf|txt)$"
 )
 _CHUNK = 1 << 20
 

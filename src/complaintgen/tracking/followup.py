@@ -196,9 +196,16 @@ def write_followups(
 
     tracked = deadlines.track(case, today)
     planned, notes = plan(case, tracked, refused)
+    rendered = [(one.file_stem(), render(case, one)) for one in planned]
+    # As in the packet, the letters are written as filed and their notes to the applicant go
+    # into a read-me of their own: a note handed over with a complaint tells its receiver what
+    # the applicant was warned about.
     files = letter_files(
-        [(one.file_stem(), render(case, one)) for one in planned], formats, date=case.date
+        [(stem, letter.filed()) for stem, letter in rendered], formats, date=case.date
     )
+    read_me = _read_me(case, [letter for _, letter in rendered])
+    if read_me is not None and formats:
+        files.update(letter_files([(READ_ME_STEM, read_me)], formats[-1:], date=case.date))
     if not planned and not notes:
         notes.append("nothing is overdue or marked refused: no follow-up to write")
     paths = write_files(folder, files, force=force) if files else []
@@ -210,6 +217,20 @@ def write_followups(
         )
     notes.append(deadlines.HOLIDAYS_NOTE)
     return Written(tuple(paths), tuple(notes))
+
+
+READ_ME_STEM = "followup_read_me_first"
+
+
+def _read_me(case: Case, letters: list[Letter]) -> Letter | None:
+    """The notes that came with the follow-ups, each once, in a file of their own."""
+    from complaintgen.packet.partials import Partials
+    from complaintgen.packet.plan import Memo, Packet
+    from complaintgen.packet.read_me import read_me_letter
+
+    memos = tuple(Memo(one.doc_id, one.title, one.memo) for one in letters if one.memo)
+    filed = tuple(one.filed() for one in letters)
+    return read_me_letter(case, Packet(filed, memos=memos), Partials(case)) if memos else None
 
 
 def followup_case(
