@@ -24,7 +24,7 @@ import yaml
 
 from complaintgen.case.casefile import case_from_data, load_case
 from complaintgen.case.model import Case
-from complaintgen.packet.plan import make_packet, packet_files
+from complaintgen.packet.build import make_packet, packet_files
 from complaintgen.writers import layout
 from complaintgen.writers.letter import Letter
 from tests.conftest import DATE, EXAMPLES, LibreOffice, docx_text, example_paths, need

@@ -30,7 +30,7 @@ from complaintgen.storage import casestore
 
 # The names complaintgen gives the files of a packet: «01_vvk_report.pdf», the same document's
 # other files («01_vvk_report.copy.pdf», «01_vvk_report.f107.pdf»), and the packet's own
-# «00_packet.pdf» and «00_filing_guide.pdf» (packet/extras.py). A known id is required after the
+# «00_packet.pdf» and «00_filing_guide.pdf» (packet/build.py). A known id is required after the
 # number, so a person's «01_scan.pdf» is never touched.
 _PACKET_IDS = (*DOCUMENT_IDS, "packet", "filing_guide", "read_me_first")
 # The packet's files (``01_vvk_report.copy.pdf``) and the follow-ups `followup` writes beside
