@@ -179,6 +179,10 @@ def validate(case: Path, date: dt.datetime | None, show_forms: bool) -> None:
     loaded = load_case(case, date=date.date() if date else None, today=dt.date.today())
     documents, notes = planned_documents(loaded)
     click.echo(f"{case}: valid; documents: {', '.join(documents)}")
+    if loaded.upgraded:
+        from complaintgen.case.migrate import upgrade_note
+
+        click.echo(upgrade_note(case, loaded.schema_version))
     for note in notes:
         click.echo(f"note: {note}")
     if show_forms:

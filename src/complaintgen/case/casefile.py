@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from complaintgen.case.model import Case
+from complaintgen.case.model import READABLE_VERSIONS, Case
 from complaintgen.errors import CaseError, ComplaintgenError
 from complaintgen.storage import casestore
 
@@ -119,12 +119,12 @@ def case_from_data(
 ) -> Case:
     """Validate already-parsed case data; problems point into `path` where `node` allows."""
     data = dict(data)
-    if data.get("schema_version") not in (None, 1):
+    if data.get("schema_version") not in (None, *READABLE_VERSIONS):
         raise CaseError(
             [
                 f"{path}:{_line(node, ('schema_version',))} schema_version: "
                 f"{data['schema_version']!r} is not supported; this version of complaintgen "
-                "reads schema_version 1"
+                "reads schema_version 1 and 2"
             ]
         )
     if date is not None:

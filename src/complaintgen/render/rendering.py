@@ -28,6 +28,7 @@ from complaintgen import grammar
 from complaintgen.case.model import CYRILLIC, Case, Declension, LocalText
 from complaintgen.errors import ComplaintgenError, TemplateError
 from complaintgen.law import registry
+from complaintgen.render import situation
 from complaintgen.writers.letter import Letter, parse_letter
 
 TEMPLATE_SUFFIX = ".xml.j2"
@@ -356,6 +357,8 @@ def build_context(case: Case, language: str) -> dict[str, Any]:
         "addressee": addressee,
         "sheets": lambda n: grammar.sheets(n, language),
         "plural": grammar.plural,
+        # Last, so that its date-ordered `health` replaces the case's.
+        **situation.context(case, language),
     }
 
 
