@@ -49,6 +49,10 @@ SPECIALISTS: tuple[tuple[str, Specialist], ...] = (
         Specialist("нефролога", "нефрологом", "a nephrologist"),
     ),
     (
+        r"пневмон|бронх|лёгк|легк|легоч|плеврит|pneumon|lung|bronch|pleur",
+        Specialist("пульмонолога", "пульмонологом", "a pulmonologist"),
+    ),
+    (
         r"гастрит|желуд|язв|кишеч|массы тела|истощен|gastr|stomach|ulcer|weight loss",
         Specialist("гастроэнтеролога", "гастроэнтерологом", "a gastroenterologist"),
     ),
@@ -60,10 +64,14 @@ SPECIALISTS: tuple[tuple[str, Specialist], ...] = (
         r"сердц|кардио|гипертон|давлен|heart|cardi|hypertens",
         Specialist("кардиолога", "кардиологом", "a cardiologist"),
     ),
-    (r"слух|глух|ух[аоуе]|barotrauma|hearing|deaf|\bear", Specialist(
-        "оториноларинголога", "оториноларингологом", "an ENT specialist"
-    )),
-    (r"зрени|глаз|eye|vision|sight", Specialist("офтальмолога", "офтальмологом", "an ophthalmologist")),
+    (
+        r"слух|глух|ух[аоуе]|barotrauma|hearing|deaf|\bear",
+        Specialist("оториноларинголога", "оториноларингологом", "an ENT specialist"),
+    ),
+    (
+        r"зрени|глаз|eye|vision|sight",
+        Specialist("офтальмолога", "офтальмологом", "an ophthalmologist"),
+    ),
     (r"зуб|стомат|tooth|teeth|dental", Specialist("стоматолога", "стоматологом", "a dentist")),
 )
 # When no diagnosis names a field, a general physician examines and refers on.
@@ -101,9 +109,21 @@ def harm(conditions: list[Condition]) -> Harm:
         # A description may name a wound and its consequence («травма, ампутация…»): the
         # strongest word decides the condition's kind.
         kinds.add("wound" if _WOUND.search(words) else "injury" if _INJURY.search(words) else "ill")
-    nom = [w for k, w in (("wound", "ранения"), ("injury", "травмы"), ("ill", "заболевания")) if k in kinds]
-    gen = [w for k, w in (("wound", "ранений"), ("injury", "травм"), ("ill", "заболеваний")) if k in kinds]
-    en = [w for k, w in (("wound", "wounds"), ("injury", "injuries"), ("ill", "illnesses")) if k in kinds]
+    nom = [
+        w
+        for k, w in (("wound", "ранения"), ("injury", "травмы"), ("ill", "заболевания"))
+        if k in kinds
+    ]
+    gen = [
+        w
+        for k, w in (("wound", "ранений"), ("injury", "травм"), ("ill", "заболеваний"))
+        if k in kinds
+    ]
+    en = [
+        w
+        for k, w in (("wound", "wounds"), ("injury", "injuries"), ("ill", "illnesses"))
+        if k in kinds
+    ]
     return Harm(_and(nom, "и"), _and(gen, "и"), _and(en, "and"))
 
 
@@ -159,7 +179,11 @@ def branch_refusal(case: Case) -> Filing | None:
 
 def genitive(title: str, language: str) -> str:
     """A body or official named in the nominative, in the genitive («отказ начальника …»)."""
-    return grammar.decline_phrase(title, "genitive") if language == "ru" else title
+    if language != "ru":
+        return title
+    declined = grammar.decline_phrase(title, "genitive")
+    # Inside a sentence the title starts in lower case («отказ командира …»).
+    return declined[:1].lower() + declined[1:]
 
 
 def body_addressee(key: str, language: str) -> Any:
@@ -172,7 +196,10 @@ def body_addressee(key: str, language: str) -> Any:
     if title is None:  # a body whose title depends on the case has none in the registry
         raise ValueError(f"the registry has no fixed title for {key}")
     if language == "ru":
-        return View(title=Forms(title, lambda case: grammar.decline_phrase(title, case)), address=body.address)
+        return View(
+            title=Forms(title, lambda case: grammar.decline_phrase(title, case)),
+            address=body.address,
+        )
     return View(title=Forms.fixed(title), address=body.address)
 
 
