@@ -28,6 +28,9 @@ from pydantic import (
     model_validator,
 )
 
+# `date` is also a field of Case, which hides the type inside the class body.
+_Date = date
+
 SCHEMA_VERSION = 2
 # Versions `Case` reads: a version-1 file is upgraded to version 2 as it is read (case/migrate.py).
 READABLE_VERSIONS = (1, 2)
@@ -476,9 +479,9 @@ class Case(Model):
                     "correct the date, or give the documents a later `date`"
                 )
 
-    def dated_facts(self) -> list[tuple[str, date]]:
+    def dated_facts(self) -> list[tuple[str, _Date]]:
         """Every date the case states, with its field path, for the rules that compare them."""
-        facts: list[tuple[str, date | None]] = [
+        facts: list[tuple[str, _Date | None]] = [
             ("serviceman.birth_date", self.serviceman.birth_date),
             ("captivity.captured_on", self.captivity.captured_on),
             ("captivity.released_on", self.captivity.released_on),

@@ -22,10 +22,11 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from complaintgen import grammar
-from complaintgen.case.model import CYRILLIC, Case, Declension, LocalText
+from complaintgen.case.model import CYRILLIC, Case, Declension, Gender, LocalText
 from complaintgen.errors import ComplaintgenError, TemplateError
 from complaintgen.law import registry
 from complaintgen.render import situation
@@ -105,7 +106,7 @@ class Person:
         surname: str,
         name: str | None,
         patronymic: str | None,
-        gender: str,
+        gender: Gender,
         initials: str | None = None,
         rank: str | None = None,
         guards: bool = False,
@@ -189,6 +190,10 @@ class View:
 
     def __init__(self, **values: Any) -> None:
         self.__dict__.update(values)
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for a name that was not given: tells mypy that a View has any attribute.
+        raise AttributeError(name)
 
 
 def _kin(relation: str, sm_gender: str, language: str) -> Forms:
@@ -303,7 +308,8 @@ def build_context(case: Case, language: str) -> dict[str, Any]:
         else None
     )
     if rep is None:
-        voice, applicant, contact = "self", serviceman, sm
+        voice, applicant = "self", serviceman
+        contact: Any = sm  # the serviceman or the representative: both have address, phone, email
     else:
         voice = rep.kind
         applicant = Person(
@@ -511,7 +517,7 @@ def _finalize(value: Any) -> Any:
         raise TemplateError(
             "a template printed an empty value; guard optional fields with {% if … %}"
         )
-    if isinstance(value, str) and not isinstance(value, jinja2.utils.markupsafe.Markup):
+    if isinstance(value, str) and not isinstance(value, markupsafe.Markup):
         # One line per value: a value can never start a new line of the markup. Runs of
         # whitespace become one space, but a space at either end stays where the template put it.
         return _SPACES.sub(" ", _CONTROL.sub("", value))
