@@ -148,3 +148,13 @@ def test_answer_kind_needs_an_answer_date() -> None:
     data["filings"][0]["answer_on"] = None
     with pytest.raises(Exception, match=r"filings\[0\]\.answer_kind: given without"):
         case_from_data(data, today=TODAY)
+
+
+def test_english_documents_follow_the_same_situations() -> None:
+    prosecutor = words(example("vvk_branch_refusal"), "prosecutor_complaint", "en")
+    assert "my examination by the military medical board was refused in writing" in prosecutor
+    assert "The refusal of 20.08.2025 has violated" in prosecutor
+    assert "inaction" not in words(example("volunteer"), "prosecutor_complaint", "en")
+    summary = words(example("refusal_in_writing"), "case_summary", "en")
+    assert "refused in writing on 01.07.2025" in summary
+    assert "Командир войсковой части" not in summary  # who refused names the unit: left out
