@@ -84,6 +84,7 @@ def test_a_mother_without_authority_writes_in_her_own_name() -> None:
         assert "от своего имени в защиту его прав" in letter
     summary = words(data, "case_summary", "en")
     assert "Submitted with the consent" not in summary
+    assert "behalf" not in summary and "in his defence" in summary
     with_authority = words(example("smirnova_mother"), "vvk_report")
     assert "как его представитель" in with_authority
 
