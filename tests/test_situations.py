@@ -159,3 +159,17 @@ def test_english_documents_follow_the_same_situations() -> None:
     summary = words(example("refusal_in_writing"), "case_summary", "en")
     assert "refused in writing on 01.07.2025" in summary
     assert "Командир войсковой части" not in summary  # who refused names the unit: left out
+
+
+def test_validate_explains_the_upgrade_in_one_line() -> None:
+    from click.testing import CliRunner
+
+    from complaintgen.cli import main
+
+    old = ROOT / "tests" / "data" / "case_v1.yaml"
+    result = CliRunner().invoke(main, ["validate", str(old), "--date", "2026-11-20"])
+    assert result.exit_code == 0, result.output
+    [note] = [line for line in result.output.splitlines() if "format version 1" in line]
+    assert note.startswith(f"{old}: format version 1, read as version 2; `complaintgen edit")
+    current = CliRunner().invoke(main, ["validate", str(ROOT / "examples" / "smirnov.yaml")])
+    assert "format version" not in current.output
