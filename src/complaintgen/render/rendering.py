@@ -191,8 +191,7 @@ class View:
     def __init__(self, **values: Any) -> None:
         self.__dict__.update(values)
 
-    def __getattr__(self, name: str) -> Any:
-        # Only reached for a name that was not given: tells mypy that a View has any attribute.
+    def __getattr__(self, name: str) -> Any:  # only for names not given; types the rest as Any
         raise AttributeError(name)
 
 
