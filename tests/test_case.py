@@ -219,11 +219,12 @@ def test_not_a_mapping(tmp_path: Path) -> None:
         load_case(write(tmp_path, "- just\n- a list\n"), today=DATE)
 
 
-def test_schema_version_two_is_refused(tmp_path: Path) -> None:
+def test_schema_version_three_is_refused(tmp_path: Path) -> None:
+    # Version 2 is now the current format; the next one up is the unknown one.
     data = reference()
-    data["schema_version"] = 2
+    data["schema_version"] = 3
     [message] = problems(tmp_path, data)
-    assert "schema_version: 2 is not supported" in message
+    assert "schema_version: 3 is not supported" in message
 
 
 def test_missing_file(tmp_path: Path) -> None:

@@ -135,6 +135,7 @@ RELATIVE = [
     "+7 910 000-11-22",
     "",
     "доверенность от 20.07.2025",
+    "",  # no written consent of the serviceman recorded
     "Военный прокурор Белгородского гарнизона",
     "",  # forms
     "",  # address
@@ -225,6 +226,7 @@ LAWYER_EVERYTHING = [
     "61/1234",
     "045",
     "Адвокатская палата Ростовской области",
+    "да",  # the serviceman's written consent
     "Военный прокурор Ростовского гарнизона",
     "",
     "344000, г. Ростов-на-Дону, ул. Пушкинская, д. 1",
@@ -257,6 +259,8 @@ LAWYER_EVERYTHING = [
     "2025-11-15",  # delivered
     "2025-12-10",
     "в повторном освидетельствовании отказано",
+    "1",  # a refusal
+    "Командир войсковой части 12345",
     "д",
     "3",  # complaint to the prosecutor
     "2025-12-15",
@@ -265,6 +269,8 @@ LAWYER_EVERYTHING = [
     "",
     "2026-01-20",
     "проводится проверка",
+    "3",  # a reply on the merits
+    "",
     "",
     "д",  # layout
     "",  # documents in Russian
@@ -334,7 +340,7 @@ def test_longest_path_gives_every_field(tmp_path: Path) -> None:
     path, script, build = interview(tmp_path, [*LAWYER_EVERYTHING, ""])
     assert build is True
     assert not script.answers
-    assert len(script.prompts) == 117
+    assert len(script.prompts) == 122  # consent, and the kind and author of each of the two answers
     case = load_case(path, today=DATE)
     rep = case.representative
     assert rep is not None and rep.kind == "lawyer" and rep.order_number == "045"
@@ -738,7 +744,7 @@ def test_writer_quotes_what_yaml_would_misread(tmp_path: Path) -> None:
 
 
 def test_a_draft_is_marked_and_read_back_without_validation(tmp_path: Path) -> None:
-    data = {"schema_version": 1, "representative": {"kind": "relative"}}
+    data = {"schema_version": 2, "representative": {"kind": "relative"}}
     path = casewriter.write_case(tmp_path / "d.yaml", data, next_section="serviceman")
     text = path.read_text(encoding="utf-8")
     assert "# complaintgen: in progress, next section: serviceman\n" in text

@@ -94,6 +94,8 @@ class Checked:
     plan: Plan
     # (what, {case name: form}) for every declined phrase, when asked for.
     forms: tuple[tuple[str, dict[str, str]], ...] = ()
+    # A file in an older format, read as the current one: how to save it in the new format.
+    upgrade: str | None = None
 
 
 def check(
@@ -109,11 +111,18 @@ def check(
     else:
         case = load_case(source, date=date, today=today)
     planned = plan(case)
+    upgrade = None
+    if case.upgraded:
+        from complaintgen.case.migrate import upgrade_note
+
+        upgrade = upgrade_note(
+            source if not isinstance(source, Mapping) else "<case>", case.schema_version
+        )
     if not forms:
-        return Checked(case, planned)
+        return Checked(case, planned, upgrade=upgrade)
     from complaintgen.render.rendering import declined_forms
 
-    return Checked(case, planned, tuple(declined_forms(case)))
+    return Checked(case, planned, tuple(declined_forms(case)), upgrade)
 
 
 @dataclass(frozen=True)

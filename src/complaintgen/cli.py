@@ -83,6 +83,8 @@ def validate(case: Path, date: dt.date | None, show_forms: bool) -> None:
     """
     checked = api.check(case, date=date, forms=show_forms)
     click.echo(f"{case}: valid; documents: {', '.join(checked.plan.documents)}")
+    if checked.upgrade is not None:
+        click.echo(checked.upgrade)
     for note in checked.plan.notes:
         click.echo(f"note: {note}")
     labels = {"nom": "кто", "gen": "кого", "dat": "кому", "ins": "кем"}

@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from complaintgen.case.migrate import READABLE_VERSIONS
 from complaintgen.case.model import Case
 from complaintgen.errors import CaseError, ComplaintgenError
 from complaintgen.messages import codes, render
@@ -127,7 +128,7 @@ def case_from_data(
 ) -> Case:
     """Validate already-parsed case data; problems point into `path` where `node` allows."""
     data = dict(data)
-    if data.get("schema_version") not in (None, 1):
+    if data.get("schema_version") not in (None, *READABLE_VERSIONS):
         found = [
             Problem(
                 ("schema_version",), "schema.unsupported", {"value": repr(data["schema_version"])}

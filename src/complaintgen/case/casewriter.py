@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from complaintgen.case import casefile
+from complaintgen.case import casefile, migrate
 from complaintgen.case.model import Case
 from complaintgen.errors import ComplaintgenError
 from complaintgen.storage import casestore
@@ -39,13 +39,13 @@ _INDENT = "  "
 # questionnaire. Keys are field paths; `[]` stands for any item of a list.
 _HEADER = {
     "ru": (
-        "# Дело для complaintgen (формат версии 1). Этот файл можно править в любом редакторе,",
+        "# Дело для complaintgen (формат версии 2). Этот файл можно править в любом редакторе,",
         "# или заново ответить на вопросы одного раздела: complaintgen edit ФАЙЛ --section health",
         "# Проверка: complaintgen validate ФАЙЛ; документы: complaintgen build ФАЙЛ",
         "# Даты пишутся ГГГГ-ММ-ДД. Здесь медицинские и служебные сведения: храните файл у себя.",
     ),
     "en": (
-        "# A case for complaintgen (format version 1). Edit it in any text editor, or answer",
+        "# A case for complaintgen (format version 2). Edit it in any text editor, or answer",
         "# one section's questions again: complaintgen edit FILE --section health",
         "# Check: complaintgen validate FILE; documents: complaintgen build FILE",
         "# Dates are written YYYY-MM-DD. This file holds health and service data: keep it private.",
@@ -122,6 +122,10 @@ _FIELD_NOTES_RU = {
     "representative.register_number": "только адвокат: регистрационный номер в реестре",
     "representative.order_number": "только адвокат: номер ордера",
     "representative.bar": "только адвокат: адвокатская палата",
+    "representative.authority": "доверенность; без неё родственник пишет от своего имени",
+    "representative.consent": "true: есть письменное согласие военнослужащего",
+    "filings[].answer_kind": "refusal (отказ) | forwarded (переслано) | merits (по существу)",
+    "filings[].answered_by": "кто ответил, в именительном падеже",
     "addressees.prosecutor.title": "в именительном падеже; склоняется в дательный",
     "addressees.medical.variant": (
         "vvk_branch (филиал ГЦ ВВЭ: переосвидетельствование) | district_medical "
@@ -180,6 +184,10 @@ _FIELD_NOTES_EN = {
     "representative.register_number": "advocate only: number in the register",
     "representative.order_number": "advocate only: ордер number",
     "representative.bar": "advocate only: the bar (адвокатская палата)",
+    "representative.authority": "a power of attorney; without it a relative writes in her own name",
+    "representative.consent": "true: the serviceman's written consent is held",
+    "filings[].answer_kind": "refusal | forwarded | merits (a reply on the substance)",
+    "filings[].answered_by": "who answered, in the nominative",
     "addressees.prosecutor.title": "nominative; declined to the dative",
     "addressees.medical.variant": (
         "vvk_branch (ГЦ ВВЭ branch: re-examination) | district_medical (district military "
@@ -208,6 +216,8 @@ def case_yaml(
     data: Mapping[str, Any], *, language: str = "ru", next_section: str | None = None
 ) -> str:
     """The case `data` as commented YAML; with `next_section`, marked as a draft to resume there."""
+    # Whatever version the data was read in, the writer writes the current one.
+    data = migrate.upgrade(data)
     lines = list(_HEADER[language])
     if next_section is not None:
         lines += [_DRAFT[language], PROGRESS_MARK + next_section]

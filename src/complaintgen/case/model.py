@@ -1,4 +1,4 @@
-"""The case: every fact the documents need, validated (case format version 1).
+"""The case: every fact the documents need, validated (case format version 2).
 
 The models mirror `docs/case-format.md` key for key. Unknown keys are errors (`extra="forbid"`),
 because a typo must not silently drop a fact. Rules that involve one field live on that field;
@@ -28,7 +28,13 @@ from pydantic import (
     model_validator,
 )
 
+from complaintgen.case import migrate
+from complaintgen.case.migrate import SCHEMA_VERSION
 from complaintgen.messages import invalid, several
+
+# `date` is also a field of Case, which hides the type inside the class body.
+_Date = date
+
 
 DOCUMENT_IDS = (
     "vvk_report",
@@ -278,7 +284,11 @@ class Representative(Model):
     address: Str
     phone: Str | None = None
     email: Str | None = None
+    # The document that makes him or her the serviceman's representative (a доверенность): without
+    # it a relative writes in her own name in his defence, never as his «представитель».
     authority: Text | None = None
+    # The serviceman's written consent to this appeal and to the use of his personal data.
+    consent: bool = False
     register_number: Str | None = None
     order_number: Str | None = None
     bar: Str | None = None
@@ -357,6 +367,11 @@ class Filing(Model):
     delivered_on: date | None = None
     answer_on: date | None = None
     answer: Text | None = None
+    # What the answer was: a refusal is a decision to be cancelled, a forwarding sends the matter
+    # elsewhere, a reply on the merits answers it; no answer at all is inaction.
+    answer_kind: Literal["refusal", "forwarded", "merits"] | None = None
+    # Who answered (or refused), in the nominative: «Командир войсковой части 12345».
+    answered_by: Str | None = None
 
 
 class Options(Model):
@@ -368,7 +383,9 @@ class Options(Model):
 
 
 class Case(Model):
-    schema_version: Literal[1]
+    # The format version the file was written in; a version-1 file's content has been upgraded
+    # to version 2 by the time it is validated (see `_upgrade`).
+    schema_version: Literal[1, 2]
     language: Language = "ru"
     # Always set once loaded: the case's own date, `--date`, or today (see casefile.load_case).
     date: date
@@ -383,6 +400,16 @@ class Case(Model):
     filings: list[Filing] = []
     documents: list[Literal[DOCUMENT_IDS]] | None = None  # type: ignore[valid-type]
     options: Options = Options()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _upgrade(cls, value: Any) -> Any:
+        return migrate.upgrade(value, keep_version=True)
+
+    @property
+    def upgraded(self) -> bool:
+        """Whether the file is in an older format version, read as the current one."""
+        return self.schema_version < SCHEMA_VERSION
 
     @property
     def files_himself(self) -> bool:
@@ -419,6 +446,9 @@ class Case(Model):
                         "sent": str(filing.sent_on),
                     },
                 )
+            if (filing.answer_kind or filing.answered_by) and filing.answer_on is None:
+                key = "answer_kind" if filing.answer_kind else "answered_by"
+                yield f"filings[{i}].{key}", "filing.answer_without_date", {"key": key, "i": i}
             if filing.delivered_on is not None and filing.delivered_on < filing.sent_on:
                 yield (
                     f"filings[{i}].delivered_on",
@@ -433,9 +463,9 @@ class Case(Model):
             if value > self.date:
                 yield path, "date.future", {"value": str(value), "date": str(self.date)}
 
-    def dated_facts(self) -> list[tuple[str, date]]:
+    def dated_facts(self) -> list[tuple[str, _Date]]:
         """Every date the case states, with its field path, for the rules that compare them."""
-        facts: list[tuple[str, date | None]] = [
+        facts: list[tuple[str, _Date | None]] = [
             ("serviceman.birth_date", self.serviceman.birth_date),
             ("captivity.captured_on", self.captivity.captured_on),
             ("captivity.released_on", self.captivity.released_on),

@@ -112,6 +112,7 @@ class Questionnaire(Engine):
             "register_number",
             "order_number",
             "bar",
+            "consent",
         ):
             self.field((*at, key))
 

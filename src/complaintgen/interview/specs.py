@@ -121,6 +121,7 @@ SPECS: dict[str, Spec] = {
     "representative.phone": Spec(),
     "representative.email": Spec(),
     "representative.authority": Spec(),
+    "representative.consent": Spec("yesno", default=False),
     "representative.register_number": Spec(required=True, only_if=("kind", "lawyer")),
     "representative.order_number": Spec(required=True, only_if=("kind", "lawyer")),
     "representative.bar": Spec(required=True, only_if=("kind", "lawyer")),
@@ -146,6 +147,10 @@ SPECS: dict[str, Spec] = {
     "filings[].delivered_on": Spec("date", only_if=("channel", "post")),
     "filings[].answer_on": Spec("date"),
     "filings[].answer": Spec(only_if=("answer_on", "set")),
+    "filings[].answer_kind": Spec(
+        "choice", False, ("refusal", "forwarded", "merits", None), only_if=("answer_on", "set")
+    ),
+    "filings[].answered_by": Spec(only_if=("answer_on", "set")),
     "language": Spec("choice", True, get_args(Language), "ru"),
     "date": Spec("date"),
     "options.date_style": Spec("choice", True, ("traditional", "numeric"), "traditional"),

@@ -18,7 +18,7 @@ from complaintgen.packet.online import online_text
 from complaintgen.packet.partials import Partials
 from complaintgen.packet.pdfpages import count_pdf_pages, open_pdf, writer_like, written
 from complaintgen.packet.plan import COMBINED_NAME, COPY, INVENTORY, Packet, is_filed
-from complaintgen.render.rendering import View
+from complaintgen.render.inert import View
 from complaintgen.writers.files import letter_bytes
 from complaintgen.writers.letter import Letter
 

@@ -11,7 +11,7 @@ from complaintgen.packet.attachments import ResolvedAttachment
 from complaintgen.packet.partials import Partials
 from complaintgen.packet.pdfpages import count_pdf_pages, open_pdf, writer_like, written
 from complaintgen.packet.plan import INVENTORY, Packet, is_filed
-from complaintgen.render.rendering import View
+from complaintgen.render.inert import View, inert
 from complaintgen.writers.files import letter_bytes
 from complaintgen.writers.letter import Letter
 
@@ -42,7 +42,7 @@ def inventory_letter(
 ) -> Letter:
     """One copy of the Ф.107 for `letter`: the letter itself, then each attachment."""
     attached = list(attachments)
-    items = [View(entry=item.entry, sheets=item.sheets) for item in attached]
+    items = [View(entry=inert(item.entry), sheets=item.sheets) for item in attached]
     counts = [sheets, *(item.sheets for item in attached)]
     total = None if None in counts else sum(c for c in counts if c is not None)
     return partials.letter(

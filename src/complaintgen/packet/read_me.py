@@ -13,7 +13,7 @@ from __future__ import annotations
 from complaintgen.case.model import Case
 from complaintgen.packet.partials import Partials
 from complaintgen.packet.plan import Packet
-from complaintgen.render.rendering import View
+from complaintgen.render.inert import View
 from complaintgen.writers.letter import Letter
 
 

@@ -4,12 +4,13 @@ A template (an organisation's own, given with ``--templates``) runs in Jinja's i
 sandbox, which stops writes to lists and dicts and reaching Python internals, but not the public
 methods of the objects it is handed. A pydantic model has many (``parse_file`` reads any file,
 ``parse_raw(…, proto="pickle")`` runs code), and so has a ``pathlib.Path`` (``write_text``,
-``unlink``, ``read_text``). So every record of the case reaches a template as a `Record`: its
+``unlink``, ``read_text``). So every record of the case reaches a template as a `View`: its
 fields, converted the same way, and no method at all; a path as text; lists as tuples.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from enum import Enum
@@ -23,13 +24,13 @@ from complaintgen.case.model import LocalText
 _PLAIN = (str, int, float, bool, dt.date, type(None))
 
 
-class Record:
-    """A record's fields as attributes, read-only, with no methods a template could call."""
+class View:
+    """A record as templates read it: its fields as attributes, read-only, and no methods."""
 
     __slots__ = ("__fields",)
 
     def __init__(self, **fields: Any) -> None:
-        object.__setattr__(self, "_Record__fields", fields)
+        object.__setattr__(self, "_View__fields", fields)
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -48,7 +49,7 @@ class Record:
         return dict(self.__fields)
 
 
-class Text(Record):
+class Text(View):
     """Free text (plain, or ``{ru, en}``) as a template sees it; printed through ``text()``.
 
     The model stays in a private slot, which the sandbox refuses to a template (it refuses every
@@ -65,22 +66,26 @@ class Text(Record):
         return str(self._source)
 
 
-def source_of(value: Any) -> LocalText | None:
+def source_of(value: object) -> LocalText | None:
     """The free text behind a `Text` (or a LocalText given as is), for the ``text()`` helper."""
     if isinstance(value, Text):
-        return value._source
+        source: LocalText = value._source
+        return source
     return value if isinstance(value, LocalText) else None
 
 
 def inert(value: Any) -> Any:
-    """`value` as templates may see it: plain values as they are, models as `Record`s, paths as
-    text, sequences as tuples and mappings as dicts of the same, recursively."""
-    if isinstance(value, _PLAIN) or isinstance(value, Record):
+    """`value` as templates may see it: plain values as they are, models as `View`s, paths as
+    text, sequences as tuples and mappings as dicts of the same, recursively. A small dataclass
+    of the context's own (a specialist, a registry entry) becomes a view of its fields too."""
+    if isinstance(value, (*_PLAIN, View)):
         return value
     if isinstance(value, LocalText):
         return Text(value)
     if isinstance(value, BaseModel):
-        return Record(**{name: inert(getattr(value, name)) for name in type(value).model_fields})
+        return View(**{name: inert(getattr(value, name)) for name in type(value).model_fields})
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return View(**{f.name: inert(getattr(value, f.name)) for f in dataclasses.fields(value)})
     if isinstance(value, PurePath):
         return str(value)
     if isinstance(value, Enum):

@@ -26,17 +26,18 @@ import markupsafe
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from complaintgen import grammar
-from complaintgen.case.model import CYRILLIC, Case, Declension, LocalText
+from complaintgen.case.model import CYRILLIC, Case, Declension, Gender
 from complaintgen.errors import ComplaintgenError, TemplateError
 from complaintgen.law import registry
+from complaintgen.render import situation
 from complaintgen.render.citing import Citer
+from complaintgen.render.inert import View, inert, source_of
 from complaintgen.render.typeset import typeset
 from complaintgen.render.voices import Forms, kin_forms, relation_forms, who_forms
 from complaintgen.writers.letter import Letter, parse_letter
 
 if TYPE_CHECKING:
     from complaintgen.case.model import Representative, Serviceman
-    from complaintgen.grammar import Gender
 
 TEMPLATE_SUFFIX = ".xml.j2"
 
@@ -152,17 +153,6 @@ def _marked(text: str) -> str:
     return f"{text} [in Russian]" if CYRILLIC.search(text) else text
 
 
-class View:
-    """Attribute access over keyword values, for the plain records templates read."""
-
-    def __init__(self, **values: Any) -> None:
-        self.__dict__.update(values)
-
-    def __getattr__(self, name: str) -> Any:
-        # Only for names not set: tells the type checker that a View's fields are open.
-        raise AttributeError(name)
-
-
 def build_context(case: Case, language: str) -> dict[str, Any]:
     """Everything a template may read, for one case in one language."""
     sm = case.serviceman
@@ -170,11 +160,12 @@ def build_context(case: Case, language: str) -> dict[str, Any]:
     rep = case.representative
     style = case.options.date_style
 
-    def text(value: LocalText | None) -> str:
+    def text(value: object) -> str:
         """Free text in the document's language; Russian text in an English document is marked."""
-        if value is None:
+        source = source_of(value)
+        if source is None:
             return ""
-        content, foreign = value.get(language)
+        content, foreign = source.get(language)
         return _marked(content) if foreign and language == "en" else content
 
     def date(value: dt.date, long: bool = False) -> str:
@@ -183,9 +174,10 @@ def build_context(case: Case, language: str) -> dict[str, Any]:
         # for readers abroad, to whom 02.10.2026 is ambiguous.
         return grammar.format_date(value, "traditional" if long else "numeric", language)
 
-    def translated(value: LocalText | None) -> bool:
+    def translated(value: object) -> bool:
         """Whether free text exists in the document's own language (not a fallback)."""
-        return value is not None and not value.get(language)[1]
+        source = source_of(value)
+        return source is not None and not source.get(language)[1]
 
     citer = Citer(language)
 
@@ -241,7 +233,7 @@ def build_context(case: Case, language: str) -> dict[str, Any]:
         contact = rep
     events = sorted(case.after_return.events if case.after_return else [], key=lambda e: e.date)
     kin = kin_forms(rep.relation, sm.gender, language) if rep and rep.relation else None
-    return {
+    context: dict[str, Any] = {
         "lang": language,
         "voice": voice,
         "sm": serviceman,
@@ -285,7 +277,20 @@ def build_context(case: Case, language: str) -> dict[str, Any]:
         "plural": grammar.plural,
         # «получено» made to agree with a typed subject, or None: then the template rephrases.
         "agree": grammar.agree,
+        # Last, so that its date-ordered `health` replaces the case's.
+        **situation.context(case, language),
     }
+    # The case's records reach a template as inert views (render/inert.py): a model's or a
+    # path's methods would let an organisation's template read and write files.
+    return {key: _inert(value) for key, value in context.items()}
+
+
+def _inert(value: Any) -> Any:
+    """A context value as templates see it: the deliberate helpers and views as they are,
+    everything else (records of the case) made inert."""
+    if callable(value) or isinstance(value, Forms | Person | View):
+        return value
+    return inert(value)
 
 
 # Where each kind of addressee's title comes from in the case file, and the registry entry
@@ -409,7 +414,8 @@ def render_template(
     """
     source = f"{language}/{name}{TEMPLATE_SUFFIX}"
     try:
-        markup = str(template_module(case, name, language).letter(**arguments))
+        module = template_module(case, name, language)
+        markup = str(module.letter(**{key: _inert(value) for key, value in arguments.items()}))
     except jinja2.TemplateError as error:
         raise TemplateError(f"{source}: {error}") from None
     return parse_letter(markup, doc_id=doc_id, source=source)

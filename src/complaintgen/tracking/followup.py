@@ -152,7 +152,8 @@ def _addressee(case: Case, body: str, language: str) -> object | None:
     """The body as templates see an addressee (``.title.dat``, ``.address``), or None."""
     from complaintgen import grammar
     from complaintgen.errors import TemplateError
-    from complaintgen.render.rendering import View, build_context
+    from complaintgen.render.inert import View
+    from complaintgen.render.rendering import build_context
     from complaintgen.render.voices import Forms
 
     kind = CASE_KINDS.get(body)

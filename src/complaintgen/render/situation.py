@@ -1,0 +1,224 @@
+"""What the case's situation decides in the documents, computed once for every template.
+
+A template asks plain questions here instead of testing fields itself: was the рапорт refused
+(a decision to cancel) or left unanswered (inaction); was the earlier ВВК conclusion made before
+capture (then a new examination is asked for) or after the return (then it is appealed); did a
+ВВК branch refuse (then the next appeal goes up, to the Главный центр); may a relative call
+herself his representative; which doctors the diagnoses call for; whether there are wounds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from complaintgen import grammar
+from complaintgen.case.model import Case, Condition, Filing, LocalText
+
+
+@dataclass(frozen=True)
+class Specialist:
+    """A doctor, in the forms the letters need: «психиатра», «психиатром», "a psychiatrist"."""
+
+    gen: str
+    ins: str
+    en: str
+
+
+# Which specialist each kind of diagnosis calls for, in the order the letters list them. Each
+# row matches Russian stems and English words in a condition's description (in either language).
+SPECIALISTS: tuple[tuple[str, Specialist], ...] = (
+    (
+        r"стресс|птср|психи|панич|тревож|депресс|бессонниц|кошмар|ptsd|stress|panic|anxiety"
+        r"|depress|insomnia|psychi",
+        Specialist("психиатра", "психиатром", "a psychiatrist"),
+    ),
+    (
+        r"черепно|мозг|контуз|головн|невр|сотрясен|concussion|head injury|headache|neuro"
+        r"|brain",
+        Specialist("невролога", "неврологом", "a neurologist"),
+    ),
+    (
+        r"ранени|перелом|ампутац|кост|сустав|бедр|голен|кист|позвон|осколоч|огнестрел"
+        r"|wound|fractur|amputat|bone|joint|spine",
+        Specialist("травматолога-ортопеда", "травматологом-ортопедом", "a trauma surgeon"),
+    ),
+    (
+        r"пиелонефрит|нефрит|почк|почеч|kidney|renal|nephr|pyelo",
+        Specialist("нефролога", "нефрологом", "a nephrologist"),
+    ),
+    (
+        r"пневмон|бронх|лёгк|легк|легоч|плеврит|pneumon|lung|bronch|pleur",
+        Specialist("пульмонолога", "пульмонологом", "a pulmonologist"),
+    ),
+    (
+        r"гастрит|желуд|язв|кишеч|массы тела|истощен|gastr|stomach|ulcer|weight loss",
+        Specialist("гастроэнтеролога", "гастроэнтерологом", "a gastroenterologist"),
+    ),
+    (
+        r"гепатит|туберкул|инфекц|hepatitis|tubercul|infect",
+        Specialist("инфекциониста", "инфекционистом", "an infectious disease specialist"),
+    ),
+    (
+        r"сердц|кардио|гипертон|давлен|heart|cardi|hypertens",
+        Specialist("кардиолога", "кардиологом", "a cardiologist"),
+    ),
+    (
+        r"слух|глух|ух[аоуе]|barotrauma|hearing|deaf|\bear",
+        Specialist("оториноларинголога", "оториноларингологом", "an ENT specialist"),
+    ),
+    (
+        r"зрени|глаз|eye|vision|sight",
+        Specialist("офтальмолога", "офтальмологом", "an ophthalmologist"),
+    ),
+    (r"зуб|стомат|tooth|teeth|dental", Specialist("стоматолога", "стоматологом", "a dentist")),
+)
+# When no diagnosis names a field, a general physician examines and refers on.
+GENERAL_PHYSICIAN = Specialist("терапевта", "терапевтом", "a general physician")
+
+# A wound (ранение) is made by a weapon; an injury (травма) by any force; the rest is illness.
+_WOUND = re.compile(r"ранени|осколоч|огнестрел|минно-взрыв|ампутац|wound|shrapnel|gunshot", re.I)
+_INJURY = re.compile(r"(?<!пост)травм|перелом|контуз|ушиб|сотрясен|injur|fractur|concussion", re.I)
+
+
+def _words(description: LocalText) -> str:
+    return " ".join(text for text in (description.plain, description.ru, description.en) if text)
+
+
+def specialists(conditions: list[Condition]) -> list[Specialist]:
+    """The doctors the diagnoses call for, each once, in the table's order."""
+    words = " ".join(_words(c.description) for c in conditions).lower()
+    found = [doctor for pattern, doctor in SPECIALISTS if re.search(pattern, words)]
+    return found or [GENERAL_PHYSICIAN]
+
+
+@dataclass(frozen=True)
+class Harm:
+    """What the serviceman suffers, named as it is: «ранения и заболевания», «заболевания»."""
+
+    nom: str
+    gen: str
+    en: str
+
+
+def harm(conditions: list[Condition]) -> Harm:
+    kinds = set()
+    for condition in conditions:
+        words = _words(condition.description)
+        # A description may name a wound and its consequence («травма, ампутация…»): the
+        # strongest word decides the condition's kind.
+        kinds.add("wound" if _WOUND.search(words) else "injury" if _INJURY.search(words) else "ill")
+    nom = [
+        w
+        for k, w in (("wound", "ранения"), ("injury", "травмы"), ("ill", "заболевания"))
+        if k in kinds
+    ]
+    gen = [
+        w
+        for k, w in (("wound", "ранений"), ("injury", "травм"), ("ill", "заболеваний"))
+        if k in kinds
+    ]
+    en = [
+        w
+        for k, w in (("wound", "wounds"), ("injury", "injuries"), ("ill", "illnesses"))
+        if k in kinds
+    ]
+    return Harm(_and(nom, "и"), _and(gen, "и"), _and(en, "and"))
+
+
+def _and(words: list[str], conjunction: str) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
+
+
+def answer_state(filing: Filing | None) -> str:
+    """«none» (no filing), «waiting» (no answer: inaction), or the answer's kind."""
+    if filing is None:
+        return "none"
+    if filing.answer_on is None:
+        return "waiting"
+    return filing.answer_kind or "answered"
+
+
+def standing(case: Case) -> str:
+    """On what footing the applicant writes.
+
+    «self» — the serviceman; «lawyer» — under an ордер; «authority» — a relative with his power
+    of attorney (his representative); «own_name» — a relative without one, who writes in her own
+    name in his defence and never calls herself his representative.
+    """
+    rep = case.representative
+    if rep is None:
+        return "self"
+    if rep.kind == "lawyer":
+        return "lawyer"
+    return "authority" if rep.authority else "own_name"
+
+
+def vvk_timing(case: Case) -> str | None:
+    """When the earlier ВВК conclusion was made: «before_capture», «after_return», or None.
+
+    A conclusion made before capture knew nothing of what came after: after new wounds the
+    request is a new examination, not an appeal of that conclusion.
+    """
+    previous = case.health.previous_vvk
+    if previous is None:
+        return None
+    return "after_return" if previous.date >= case.captivity.released_on else "before_capture"
+
+
+def branch_refusal(case: Case) -> Filing | None:
+    """The last medical appeal to a ВВК branch that was refused, if any."""
+    refused = [
+        f
+        for f in sorted(case.filings, key=lambda f: f.sent_on)
+        if f.document == "medical_appeal" and f.answer_kind == "refusal"
+    ]
+    return refused[-1] if refused else None
+
+
+def genitive(title: str, language: str) -> str:
+    """A body or official named in the nominative, in the genitive («отказ начальника …»)."""
+    if language != "ru":
+        return title
+    declined = grammar.decline_phrase(title, "genitive")
+    # Inside a sentence the title starts in lower case («отказ командира …»).
+    return declined[:1].lower() + declined[1:]
+
+
+def body_addressee(key: str, language: str) -> Any:
+    """An addressee from the registry of bodies, by key, as `rendering` builds addressees."""
+    from complaintgen.law import registry
+    from complaintgen.render.inert import View
+    from complaintgen.render.voices import Forms
+
+    body = registry.body(key)
+    title = body.title_ru if language == "ru" else body.title_en
+    if title is None:  # a body whose title depends on the case has none in the registry
+        raise ValueError(f"the registry has no fixed title for {key}")
+    if language == "ru":
+        return View(
+            title=Forms(title, lambda case: grammar.decline_phrase(title, case)),
+            address=body.address,
+        )
+    return View(title=Forms.fixed(title), address=body.address)
+
+
+def context(case: Case, language: str) -> dict[str, Any]:
+    """The situation's values, for `rendering.build_context`."""
+    conditions = sorted(case.health.conditions, key=lambda c: (c.since is None, c.since))
+    rep = case.representative
+    return {
+        # Facts in date order: conditions by the day they began (undated ones last).
+        "health": case.health.model_copy(update={"conditions": conditions}),
+        "specialists": specialists(conditions),
+        "harm": harm(conditions),
+        "answer_state": answer_state,
+        "standing": standing(case),
+        # Whether the case records the serviceman's written consent (he consents to his own).
+        "consent": rep.consent if rep else True,
+        "vvk_timing": vvk_timing(case),
+        "branch_refusal": branch_refusal(case),
+        "of_body": lambda title: genitive(title, language),
+        "body_addressee": lambda key: body_addressee(key, language),
+    }
