@@ -37,9 +37,14 @@ def load(path: Path, **changes: object):
     return case_from_data(data, today=TODAY)
 
 
-def letters(case, refused: tuple[int, ...] = (), today: dt.date = TODAY):
+def letters(case, refused: tuple[int, ...] = (), today: dt.date = TODAY, *, filed: bool = False):
+    """Each follow-up's text (with its notes to the applicant, or `filed`: as it is filed)."""
     planned, notes = followup.plan(case, deadlines.track(case, today), refused)
-    return {p.file_stem(): followup.render(case, p).plain_text() for p in planned}, notes
+    rendered = {p.file_stem(): followup.render(case, p) for p in planned}
+    return {
+        stem: (letter.filed() if filed else letter).plain_text()
+        for stem, letter in rendered.items()
+    }, notes
 
 
 def test_followup_templates_are_not_packet_documents() -> None:
@@ -142,8 +147,8 @@ def test_after_the_district_prosecutor_comes_the_chief_military_prosecutor() -> 
     # Delivered 15 May (Friday): registered by 18 May, answered by 17 June.
     assert "не позднее 17.06.2026" in text
     assert "119160, Москва, пер. Хользунова, 14" in text  # the registry's address, in the memo
-    (letter_part, _) = text.split("Памятка", 1)
-    assert "Хользунова" not in letter_part  # never printed on the filed letter itself
+    (filed_text,) = letters(case, filed=True)[0].values()
+    assert "Хользунова" not in filed_text  # never printed on the filed letter itself
     assert notes == []
 
 
@@ -219,7 +224,8 @@ def test_followup_writes_docx_and_pdf_that_cite_the_filing(tmp_path: Path) -> No
         [str(out / f"{stem}.docx"), str(out / f"{stem}.pdf"), str(read_me)]
     )
     # The notes to the applicant are in the read-me, never in the complaint that is filed.
-    assert "Памятка" in pdf_text(read_me)
+    assert "ПАМЯТКА ЗАЯВИТЕЛЮ" in pdf_text(read_me)
+
     assert "record … --document command_complaint" in result.stderr
     for path in out.iterdir():
         assert stat.S_IMODE(path.stat().st_mode) == 0o600

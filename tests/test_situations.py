@@ -14,6 +14,7 @@ from complaintgen.case.casefile import case_from_data, load_case
 from complaintgen.case.casewriter import case_yaml
 from complaintgen.case.migrate import upgrade
 from complaintgen.render.rendering import render_letter
+from tests.conftest import pdf_text
 
 ROOT = Path(__file__).parents[1]
 TODAY = dt.date(2026, 11, 20)
@@ -173,3 +174,20 @@ def test_validate_explains_the_upgrade_in_one_line() -> None:
     assert note.startswith(f"{old}: format version 1, read as version 2; `complaintgen edit")
     current = CliRunner().invoke(main, ["validate", str(ROOT / "examples" / "smirnov.yaml")])
     assert "format version" not in current.output
+
+
+def test_after_a_branch_refused_every_file_names_the_body_above(tmp_path: Path) -> None:
+    # The letter goes up to the Главный центр ВВЭ; its Ф.107 and the packet's index must name
+    # the same addressee, or the post takes it back to the branch that refused.
+    from complaintgen.packet.build import make_packet, packet_files
+
+    case = load_case(ROOT / "examples" / "vvk_branch_refusal.yaml", today=TODAY)
+    packet = make_packet(case)
+    files = packet_files(case, packet, ("pdf",))
+    (tmp_path / "f107.pdf").write_bytes(files["04_medical_appeal.f107.pdf"])
+    (tmp_path / "letter.pdf").write_bytes(files["04_medical_appeal.pdf"])
+    inventory = " ".join(pdf_text(tmp_path / "f107.pdf").split())
+    letter = " ".join(pdf_text(tmp_path / "letter.pdf").split())
+    assert letter.startswith("Директору ФГКУ «Главный центр")
+    assert "Кому: Директору ФГКУ «Главный центр" in inventory
+    assert "филиала № 3" not in inventory.split("Наименование")[0]
