@@ -252,6 +252,23 @@ def test_pdf_and_docx_put_the_addressee_block_in_one_place(built: Built) -> None
         )
 
 
+def test_no_page_ends_on_a_line_that_introduces_what_follows(built: Built) -> None:
+    # «Ранее поданные обращения:» or «прошу:» alone at a page's foot, its list on the next
+    # page, reads to a clerk as the end of the letter. Both renderings keep them together.
+    problems = []
+    for item in built.letters:
+        for by, pages in (("PDF", item.pdf), ("LibreOffice", item.libreoffice)):
+            for page in pages[:-1]:
+                number = page_number(page)
+                lines = [line for line in page.lines if line is not number]
+                if lines and lines[-1].text.rstrip().endswith(":"):
+                    problems.append(
+                        f"{item.letter.doc_id} ({by}): page {page.number} ends on "
+                        f"«{lines[-1].text}»"
+                    )
+    assert not problems, "\n".join(problems)
+
+
 URL = "https://www.example.org/cases/2026/" + "a1b2c3d4e5" * 6 + "/index.html?from=complaintgen"
 PASTED = "АК-" + "0123456789" * 9
 

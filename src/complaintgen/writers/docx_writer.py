@@ -26,7 +26,7 @@ from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 
 from complaintgen.writers import layout
-from complaintgen.writers.letter import Block, Letter
+from complaintgen.writers.letter import Block, Letter, introduces_list
 
 # Parts of python-docx's sample document that describe its authors' machine, not our letter.
 _DROPPED_PACKAGE_RELS = {RT.THUMBNAIL, RT.EXTENDED_PROPERTIES}
@@ -45,11 +45,14 @@ def docx_bytes(letter: Letter, *, date: dt.date) -> bytes:
     _set_page(document)
     body = document.paragraphs[0] if document.paragraphs else None
     in_memo = False
-    for block in letter.blocks:
+    for index, block in enumerate(letter.blocks):
         if block.kind == "memo" and not in_memo:
             _start_memo_page(document)
             in_memo = True
         _write_block(document, block)
+        following = letter.blocks[index + 1] if index + 1 < len(letter.blocks) else None
+        if introduces_list(block, following):
+            document.paragraphs[-1].paragraph_format.keep_with_next = True
     if body is not None and not body.text:
         body._element.getparent().remove(body._element)
     _set_properties(document, letter, date)

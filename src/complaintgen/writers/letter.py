@@ -262,3 +262,14 @@ def _columns(spec: str | None, width: int, source: str) -> tuple[tuple[int, str]
     if sum(w for w, _ in columns) > 100:
         raise TemplateError(f'{source}: <table cols="{spec}">: the widths add up to more than 100')
     return columns
+
+
+def introduces_list(block: Block, following: Block | None) -> bool:
+    """Whether `block` is a paragraph that introduces the list after it («… прошу:»): both
+    writers keep it on the page of that list's first item."""
+    return (
+        block.kind == "paragraph"
+        and block.text.rstrip().endswith(":")
+        and following is not None
+        and following.kind == "list"
+    )

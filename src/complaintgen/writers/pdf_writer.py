@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 from complaintgen.writers import layout
-from complaintgen.writers.letter import Block, Letter
+from complaintgen.writers.letter import Block, Letter, introduces_list
 
 # PDF variants on request (`--pdf-variant`), made by WeasyPrint itself: PDF/A-2b adds the sRGB
 # output intent and XMP metadata (pdfaid) archives ask for; PDF/UA-1 adds the structure tree,
@@ -99,11 +99,27 @@ def letter_html(letter: Letter, date: dt.date) -> str:
         f'<meta name="dcterms.modified" content="{date.isoformat()}">'
         "</head><body>"
     )
-    body = "".join(_block_html(block) for block in letter.blocks)
+    body = "".join(_body_html(letter.blocks))
     return head + body + "</body></html>"
 
 
-def _block_html(block: Block) -> str:
+def _body_html(blocks: tuple[Block, ...]) -> list[str]:
+    """Each block's HTML; a paragraph that introduces the list after it («… прошу:») is kept
+    with that list's first item, so that it never stands alone at the foot of a page."""
+    parts: list[str] = []
+    lead = ""
+    for index, block in enumerate(blocks):
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if introduces_list(block, following):
+            lead = _block_html(block)
+            continue
+        parts.append(_block_html(block, lead))
+        lead = ""
+    return parts
+
+
+def _block_html(block: Block, lead: str = "") -> str:
+    """`lead`: the HTML of the paragraph that introduces a list, kept with its first item."""
     kind = block.kind
     if kind in ("addressee", "sender"):
         lines = "".join(f"<p>{escape(line)}</p>" for line in block.lines)
@@ -111,9 +127,14 @@ def _block_html(block: Block) -> str:
     if kind == "title":
         return f"<h1>{escape(block.text)}</h1>"
     if kind == "list":
+        items = [f"<p{_ragged(item)}>{escape(item)}</p>" for item in block.numbered()]
         heading = f'<p class="list-heading">{escape(block.heading)}</p>' if block.heading else ""
-        items = "".join(f"<p{_ragged(item)}>{escape(item)}</p>" for item in block.numbered())
-        return f'<div class="list">{heading}{items}</div>'
+        if not (lead or heading) or not items:
+            return f'<div class="list">{heading}{"".join(items)}</div>'
+        # A heading alone at a page's foot reads as the end of the letter: it is kept with the
+        # first item (WeasyPrint does not honour break-after: avoid between the two).
+        first = f'<div class="keep">{lead}<div class="list">{heading}{items[0]}</div></div>'
+        return first + (f'<div class="list">{"".join(items[1:])}</div>' if items[1:] else "")
     if kind == "table":
         return _table_html(block)
     if kind == "signature":
@@ -218,6 +239,7 @@ h1 {{ font-size: {L.FONT_SIZE_PT}pt; font-weight: bold; text-align: center; {spa
 .paragraph.ragged, .list p.ragged, .note.ragged, .memo.ragged {{ text-align: left; }}
 .list .list-heading {{ text-indent: 0; text-align: left; margin-top: {L.LIST_HEADING_SPACE_PT}pt;
   page-break-after: avoid; }}
+.keep {{ page-break-inside: avoid; }}
 .signature {{ {space["signature"]} page-break-inside: avoid; }}
 .signature .last {{ display: flex; justify-content: space-between; }}
 .date {{ {space["date"]} }}
