@@ -21,7 +21,12 @@ import pytest
 from complaintgen.case.casefile import load_case
 from complaintgen.case.model import Case
 from complaintgen.packet.build import make_packet, packet_files
-from complaintgen.packet.plan import Packet, document_language, planned_documents
+from complaintgen.packet.plan import (
+    Packet,
+    document_language,
+    planned_documents,
+    reading_language,
+)
 from complaintgen.render.rendering import render_letter
 from tests.conftest import DATE, EXAMPLES, example_paths, need, pdf_text, words
 
@@ -64,7 +69,9 @@ def memo_texts(case: Case) -> list[str]:
     documents, _ = planned_documents(case)
     texts: list[str] = []
     for doc_id in documents:
-        letter = render_letter(case, doc_id, document_language(case, doc_id))
+        # In the language of the case: the notes of the copies to read, if there are such.
+        language = reading_language(case, doc_id) or document_language(case, doc_id)
+        letter = render_letter(case, doc_id, language)
         for text in (block.text for block in letter.blocks if block.kind == "memo"):
             if text not in texts:
                 texts.append(text)
@@ -193,3 +200,25 @@ def test_index_pages_are_the_letters_real_pages(packet_of) -> None:
         real = _pages(folder / packet.file_name(letter, "pdf"))
         assert end - start + 1 == real, f"{letter.doc_id}: {start}–{end}, but {real} pages"
     assert printed[-1][1] == _pages(combined)
+
+
+def test_a_case_in_english_is_filed_in_russian_and_read_in_english(tmp_path: Path) -> None:
+    # Russian bodies answer appeals in Russian: an English-speaking relative files the Russian
+    # letters, and reads each of them in English beside it.
+    need("pdftotext")
+    case, packet, _ = _built(tmp_path, EXAMPLES / "english_relative.yaml", ("pdf",))
+    assert case.language == "en"
+    assert {letter.language for letter in packet.letters if letter.doc_id != "case_summary"} == {
+        "ru"
+    }
+    for letter in packet.letters:
+        if letter.doc_id == "case_summary":
+            continue
+        filed = pdf_text(tmp_path / packet.file_name(letter, "pdf"))
+        reading = pdf_text(tmp_path / f"{packet.file_stem(letter)}.en.pdf")
+        # The addressee line: «Командиру …» to file, "To the Commander …" to read.
+        assert re.match("[А-ЯЁ]", filed.lstrip()), letter.doc_id
+        assert re.match("[A-Z]", reading.lstrip()), letter.doc_id
+    # The notes to the applicant are in English, the language of the case.
+    read_me = pdf_text(tmp_path / f"{READ_ME}.pdf")
+    assert "NOTES" in read_me.upper() and "ПАМЯТКА" not in read_me

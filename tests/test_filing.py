@@ -181,6 +181,9 @@ def test_packet_holds_every_file_for_each_example(example: Path, tmp_path: Path)
             expected |= {f"{stem}.copy.docx", f"{stem}.copy.pdf", f"{stem}.f107.pdf"}
         if letter.doc_id in ONLINE_DOCUMENTS:
             expected.add(f"{stem}.txt")
+        # A case in English: the letters are filed in Russian, and read in English beside them.
+        if letter.language == "ru" and packet.readings:
+            expected |= {f"{stem}.en.docx", f"{stem}.en.pdf"}
     assert set(files) == expected
     assert list(files) == sorted(files)  # 00_… first, then each document's files together
 

@@ -38,6 +38,7 @@ from complaintgen.packet.plan import (
     document_language,
     is_filed,
     planned_documents,
+    reading_language,
 )
 from complaintgen.packet.read_me import read_me_letter
 from complaintgen.render.rendering import render_letter
@@ -64,10 +65,25 @@ def make_packet(case: Case, *, templates: Path | None = None) -> Packet:
         render_letter(counted, doc_id, document_language(case, doc_id), templates=templates)
         for doc_id in documents
     ]
+    readings = [
+        render_letter(counted, doc_id, language, templates=templates)
+        for doc_id in documents
+        if (language := reading_language(case, doc_id)) is not None
+    ]
+    # The notes go into the read-me in the case's language: from the copies to read, where
+    # the letters are filed in another language.
+    by_id = {letter.doc_id: letter for letter in rendered}
+    by_id.update((letter.doc_id, letter) for letter in readings)
     memos = tuple(
-        Memo(letter.doc_id, letter.title, letter.memo) for letter in rendered if letter.memo
+        Memo(letter.doc_id, letter.title, letter.memo) for letter in by_id.values() if letter.memo
     )
-    packet = Packet(tuple(letter.filed() for letter in rendered), (), attachments, memos)
+    packet = Packet(
+        tuple(letter.filed() for letter in rendered),
+        (),
+        attachments,
+        memos,
+        tuple(letter.filed() for letter in readings),
+    )
     texts = [
         online_text(case, letter, packet.file_name(letter, "txt"))
         for letter in packet.letters
@@ -116,6 +132,8 @@ def _main_files(
     letters = [(packet.file_stem(letter), letter) for letter in packet.letters]
     printed = [extension for extension in ("docx", "pdf") if extension in formats]
     files = letter_files(letters, printed, date=date, pdf_variant=pdf_variant)
+    readings = [(packet.file_stem(letter), letter) for letter in packet.readings]
+    files.update(letter_files(readings, printed, date=date, pdf_variant=pdf_variant))
     if "txt" in formats:
         online = [(stem, letter) for stem, letter in letters if letter.doc_id in ONLINE_DOCUMENTS]
         files.update(letter_files(online, ("txt",), date=date))

@@ -97,8 +97,18 @@ def planned_documents(case: Case) -> tuple[tuple[str, ...], list[str]]:
 
 
 def document_language(case: Case, doc_id: str) -> str:
-    """The summary for international bodies has its own language; the rest follow the case."""
-    return case.options.summary_language if doc_id == "case_summary" else case.language
+    """The language a document is filed in. Russian bodies answer appeals in the state language,
+    so every letter to one is made in Russian, whatever the case's language; the summary for
+    international bodies has a language of its own."""
+    return case.options.summary_language if doc_id == "case_summary" else "ru"
+
+
+def reading_language(case: Case, doc_id: str) -> str | None:
+    """The language of a copy to read beside the filed letter: a case in English gets each
+    Russian letter in English as well (``01_vvk_report.en.pdf``), for the applicant to read."""
+    if case.language == "ru" or document_language(case, doc_id) == case.language:
+        return None
+    return case.language
 
 
 def is_filed(letter: Letter) -> bool:
@@ -127,10 +137,14 @@ class Packet:
     # when the files are made.
     attachments: tuple[ResolvedAttachment, ...] | None = None
     memos: tuple[Memo, ...] = ()
+    # Each filed letter in the case's own language, to read, when that is not Russian.
+    readings: tuple[Letter, ...] = ()
 
     def file_stem(self, letter: Letter) -> str:
-        """``01_vvk_report``: the packet's order, then the document id scripts can find."""
-        return f"{DOCUMENT_IDS.index(letter.doc_id) + 1:02d}_{letter.doc_id}"
+        """``01_vvk_report``: the packet's order, then the document id scripts can find; a copy
+        to read has its language after it (``01_vvk_report.en``)."""
+        stem = f"{DOCUMENT_IDS.index(letter.doc_id) + 1:02d}_{letter.doc_id}"
+        return f"{stem}.{letter.language}" if letter in self.readings else stem
 
     def file_name(self, letter: Letter, extension: str) -> str:
         """``01_vvk_report.pdf``, ``01_vvk_report.copy.pdf``."""
