@@ -192,3 +192,18 @@ def test_function_level_and_relative_imports_count(tmp_path: Path) -> None:
     assert upward_imports(graph) == [
         "complaintgen.grammar.names imports complaintgen.api, a stage above it"
     ]
+
+
+def test_comments_point_only_at_what_ships() -> None:
+    # The design notes and the domain brief live outside the repository: a comment that sends
+    # a reader there leads nowhere in a user's clone.
+    root = SOURCE.parent
+    found = [
+        f"{path.relative_to(root)}:{number}"
+        for folder in (SOURCE, root / "templates")
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.suffix in (".py", ".j2", ".yaml")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if "DESIGN.md" in line or "domain.md" in line or "domain-next.md" in line
+    ]
+    assert not found, found
