@@ -70,8 +70,8 @@ def online_notes(texts: Iterable[OnlineText], language: str) -> list[str]:
     notes.append(
         f"online texts, in characters: {lengths}"
         + (
-            "; the forms' length limits are not known (data/online_receptions.yaml): check "
-            "that each text goes in whole"
+            "; the forms' length limits are not known"
+            " (complaintgen/law/data/online_receptions.yaml): check that each text goes in whole"
             if unknown
             else ""
         )
