@@ -332,3 +332,30 @@ def test_a_new_filing_without_channel_names_the_case_formats_channels(tmp_path: 
         record_filing(case, entry, today=dt.date(2026, 11, 25))
     *others, last = get_args(Channel)
     assert f"--channel ({', '.join(others)} or {last})" in str(error.value)
+
+
+def test_a_document_sent_after_its_date_leaves_the_case_valid(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from complaintgen import api
+
+    monkeypatch.setattr(api, "_today", lambda today: today or dt.date(2026, 11, 25))
+    case = copy(tmp_path)  # its documents are dated 2026-11-20
+    result = run(
+        "record", case, "--document", "prosecutor_complaint", "--sent", "2026-11-21",
+        "--channel", "post", "--today", TODAY,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    checked = run("validate", case)
+    assert checked.exit_code == 0, checked.output
+    assert "valid" in checked.stdout
+
+
+def test_a_filing_after_today_is_still_refused(tmp_path: Path) -> None:
+    case = copy(tmp_path)
+    text = case.read_text(encoding="utf-8").replace("sent_on: 2025-06-19", "sent_on: 2026-11-26")
+    case.write_text(text, encoding="utf-8")
+    with pytest.raises(
+        ComplaintgenError, match=r"filings\[0\]\.sent_on: 2026-11-26 is after today"
+    ):
+        load_case(case, today=dt.date(2026, 11, 25))
