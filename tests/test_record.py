@@ -15,6 +15,7 @@ from complaintgen.case.casefile import load_case
 from complaintgen.case.model import Channel
 from complaintgen.cli import main
 from complaintgen.errors import ComplaintgenError
+from complaintgen.storage import casestore
 from complaintgen.tracking.record import Entry, record_filing
 from tests.conftest import EXAMPLES
 
@@ -332,3 +333,103 @@ def test_a_new_filing_without_channel_names_the_case_formats_channels(tmp_path: 
         record_filing(case, entry, today=dt.date(2026, 11, 25))
     *others, last = get_args(Channel)
     assert f"--channel ({', '.join(others)} or {last})" in str(error.value)
+
+
+# A child process that records one filing, slowed between reading the case file and writing it,
+# so that two of them started together overlap every time.
+SLOW_RECORD = """
+import sys, time
+from complaintgen.tracking import record
+edit = record.edit_filings
+def slow(*args, **kwargs):
+    time.sleep(0.5)
+    return edit(*args, **kwargs)
+record.edit_filings = slow
+sys.argv = ["complaintgen", *sys.argv[1:]]
+from complaintgen.cli import main
+main()
+"""
+
+
+def test_two_records_at_once_both_land(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    case = copy(tmp_path)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    args = ["--sent", "2026-11-20", "--channel", "post", "--today", TODAY]
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-c", SLOW_RECORD, "record", str(case), "--document", doc, *args],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for doc in ("prosecutor_complaint", "command_complaint")
+    ]
+    outputs = [child.communicate(timeout=60) for child in children]
+    assert [child.returncode for child in children] == [0, 0], outputs
+    loaded = load_case(case, date=dt.date(2026, 11, 20), today=dt.date(2026, 11, 25))
+    assert sorted(f.document for f in loaded.filings[1:]) == [
+        "command_complaint",
+        "prosecutor_complaint",
+    ]
+    assert not casestore.lock_path(case).exists()
+
+
+def test_a_record_waits_for_the_lock_then_says_so_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case = copy(tmp_path)
+    before = case.read_bytes()
+    monkeypatch.setattr(casestore, "LOCK_WAIT_SECONDS", 0.2)
+    with casestore.locked(case):
+        result = run(
+            "record", case, "--document", "prosecutor_complaint", "--sent", "2026-11-20",
+            "--channel", "post", "--today", TODAY,
+        )  # fmt: skip
+    assert_one_line_error(result, str(case), "another complaintgen command", "run this again")
+    assert case.read_bytes() == before
+
+
+def test_record_keeps_windows_line_ends(tmp_path: Path) -> None:
+    case = tmp_path / "smirnov.yaml"
+    original = (EXAMPLES / "smirnov.yaml").read_bytes().replace(b"\r\n", b"\n")
+    case.write_bytes(original.replace(b"\n", b"\r\n"))
+    result = run(
+        "record", case, "--document", "prosecutor_complaint", "--sent", "2026-11-20",
+        "--channel", "post", "--today", TODAY,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    after = case.read_bytes()
+    assert after.count(b"\n") == after.count(b"\r\n") > original.count(b"\n")
+    assert after.startswith(original.split(b"\nfilings:")[0].replace(b"\n", b"\r\n"))
+
+
+def test_a_document_sent_after_its_date_leaves_the_case_valid(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from complaintgen import api
+
+    monkeypatch.setattr(api, "_today", lambda today: today or dt.date(2026, 11, 25))
+    case = copy(tmp_path)  # its documents are dated 2026-11-20
+    result = run(
+        "record", case, "--document", "prosecutor_complaint", "--sent", "2026-11-21",
+        "--channel", "post", "--today", TODAY,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    checked = run("validate", case)
+    assert checked.exit_code == 0, checked.output
+    assert "valid" in checked.stdout
+
+
+def test_a_filing_after_today_is_still_refused(tmp_path: Path) -> None:
+    case = copy(tmp_path)
+    text = case.read_text(encoding="utf-8").replace("sent_on: 2025-06-19", "sent_on: 2026-11-26")
+    case.write_text(text, encoding="utf-8")
+    with pytest.raises(
+        ComplaintgenError, match=r"filings\[0\]\.sent_on: 2026-11-26 is after today"
+    ):
+        load_case(case, today=dt.date(2026, 11, 25))

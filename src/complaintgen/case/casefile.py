@@ -141,7 +141,8 @@ def case_from_data(
         data["date"] = today
     try:
         # Attachment files are relative to the case file (case.Attachment.file).
-        context = {"case_dir": path.parent} if isinstance(path, Path) else None
+        context: dict[str, object] = {"case_dir": path.parent} if isinstance(path, Path) else {}
+        context["today"] = today  # a filing's dates are held to today (case.Case)
         return Case.model_validate(data, context=context)
     except ValidationError as error:
         found = problems_in(error, data)

@@ -416,15 +416,16 @@ class Case(Model):
         return self.representative is None
 
     @model_validator(mode="after")
-    def _rules_across_fields(self) -> Case:
+    def _rules_across_fields(self, info: ValidationInfo) -> Case:
         # Each problem is (path from the top of the case file, code, parameters), so that
         # casefile can point at the line; all of them are reported at once.
-        problems = list(self._problems())
+        today = (info.context or {}).get("today")
+        problems = list(self._problems(today if isinstance(today, _Date) else None))
         if problems:
             raise several(problems)
         return self
 
-    def _problems(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    def _problems(self, today: _Date | None) -> Iterator[tuple[str, str, dict[str, Any]]]:
         # ФЗ-59 ст. 7, 11: a written appeal without a postal address for the reply goes unanswered.
         if self.files_himself and not self.serviceman.address:
             yield "serviceman.address", "address.missing", {}
@@ -462,9 +463,15 @@ class Case(Model):
         for path, value in self.dated_facts():
             if value > self.date:
                 yield path, "date.future", {"value": str(value), "date": str(self.date)}
+        # A document is often sent days after the date printed on it, and answered weeks later:
+        # a filing's dates can only be held to today (checked when the caller knows it).
+        for path, value in self.filing_dates():
+            if today is not None and value > today:
+                yield path, "date.after_today", {"value": str(value), "today": str(today)}
 
     def dated_facts(self) -> list[tuple[str, _Date]]:
-        """Every date the case states, with its field path, for the rules that compare them."""
+        """Every date the case states of what came before its documents, with its field path, for
+        the rules that compare them; the filings' dates are `filing_dates`."""
         facts: list[tuple[str, _Date | None]] = [
             ("serviceman.birth_date", self.serviceman.birth_date),
             ("captivity.captured_on", self.captivity.captured_on),
@@ -480,6 +487,11 @@ class Case(Model):
                 (f"after_return.events[{i}].date", e.date)
                 for i, e in enumerate(self.after_return.events)
             ]
+        return [(path, value) for path, value in facts if value is not None]
+
+    def filing_dates(self) -> list[tuple[str, _Date]]:
+        """The dates of what was sent and answered, with their field paths."""
+        facts: list[tuple[str, _Date | None]] = []
         for i, filing in enumerate(self.filings):
             facts += [
                 (f"filings[{i}].sent_on", filing.sent_on),

@@ -11,12 +11,17 @@ An encrypted file is decrypted and encrypted in memory: only ciphertext is ever 
 temporary file of an atomic write included. Its passphrase comes from the file's earlier read in
 this process, else ``COMPLAINTGEN_PASSPHRASE``, else `passphrase_source` (the CLI sets it to a
 terminal prompt).
+
+A command that reads a case file and writes it back (`record`) holds `locked(path)` from the
+read to the write, so that two at once cannot both edit the version they read and lose one edit.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from complaintgen.errors import ComplaintgenError
@@ -64,6 +69,13 @@ def remember_passphrase(path: Path, passphrase: str) -> None:
 
 def read_text(path: Path) -> str:
     """The text of the case file at `path`, decrypted if it is encrypted; one line if it fails."""
+    return read_text_and_newline(path)[0]
+
+
+def read_text_and_newline(path: Path) -> tuple[str, str]:
+    """`read_text`, and the line end the file uses ("\r\n", "\r" or "\n"), so that a command
+    which writes the file back can keep it: an editor on Windows may show a file of "\n" lines
+    as one line, and a diff of the user's file would mark every line changed."""
     data = raw_bytes(path)
     if is_encrypted(path):
         data = _decrypt(path, data)
@@ -73,8 +85,9 @@ def read_text(path: Path) -> str:
         raise ComplaintgenError(
             f"{path}: not UTF-8 text; save the case file as UTF-8 (any editor can)"
         ) from None
+    newline = "\r\n" if "\r\n" in text else "\r" if "\r" in text else "\n"
     # As reading in text mode would: Windows and old Mac line ends become "\n".
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), newline
 
 
 def raw_bytes(path: Path) -> bytes:
@@ -127,3 +140,64 @@ def write_text(path: Path, text: str, *, backup: bool = False) -> Path:
     if backup and path.exists():
         write_atomic(backup_path(path), path.read_bytes())
     return write_atomic(path, data)
+
+
+# How long a command waits for another one to finish with the same case file before it gives up.
+LOCK_WAIT_SECONDS = 10.0
+_LOCK_POLL_SECONDS = 0.05
+
+
+def lock_path(path: Path) -> Path:
+    """``CASE.yaml.lock``, beside the case file; it exists only while a command holds it."""
+    return path.with_name(path.name + ".lock")
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold the case file at `path` for one read-and-write; a one-line error if another command
+    still holds it after `LOCK_WAIT_SECONDS`. Without POSIX locks (Windows) nothing is locked."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    lock = lock_path(path)
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while True:
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+        except FileNotFoundError:
+            # No such folder, so no case file to change: reading it says so in its own words.
+            yield
+            return
+        except OSError as error:
+            raise ComplaintgenError(
+                f"{lock}: cannot be created to lock the case file ({error.strerror}); check "
+                "that its folder is writable"
+            ) from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            if time.monotonic() >= deadline:
+                raise ComplaintgenError(
+                    f"{path}: another complaintgen command is changing this case file (it holds "
+                    f"{lock}); wait for it to finish and run this again"
+                ) from None
+            time.sleep(_LOCK_POLL_SECONDS)
+            continue
+        # The holder before us removes the lock file as it lets go: a lock taken on a file that
+        # is no longer at that name holds nothing, so take the one there now.
+        try:
+            same = os.path.samestat(os.fstat(fd), os.stat(lock))
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        os.close(fd)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(lock)
+        os.close(fd)

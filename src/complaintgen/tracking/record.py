@@ -4,7 +4,8 @@ The case file is the user's own text, with their comments and layout, so it is e
 rewritten (`complaintgen.tracking.case_edit`). Before anything is written the edited text is read
 back the way `load_case` reads it, and it must give the same data plus exactly the change asked
 for, and a valid case; otherwise nothing is written. The write is atomic and keeps the previous
-version beside the file (``CASE.bak``).
+version beside the file (``CASE.bak``). The file is locked from the read to the write, so that
+two records at once add both entries, one after the other; its line ends are kept.
 
 Dates are checked against two fixed points: a document cannot be sent before the date printed on
 it (the case's ``date``), and nothing recorded can happen after today.
@@ -66,7 +67,12 @@ def record_filing(path: Path, entry: Entry, *, today: dt.date) -> Recorded:
             f"--document {entry.document}: not a document of the case format; write one of "
             f"{', '.join(DOCUMENT_IDS)}"
         )
-    text = casestore.read_text(path)
+    with casestore.locked(path):
+        return _record_locked(path, entry, today=today)
+
+
+def _record_locked(path: Path, entry: Entry, *, today: dt.date) -> Recorded:
+    text, newline = casestore.read_text_and_newline(path)
     data, node = parse_case_text(text, path)
     validate_case_data(
         data, path, node, today
@@ -93,7 +99,7 @@ def record_filing(path: Path, entry: Entry, *, today: dt.date) -> Recorded:
     _check_edit(path, data, new_data, position, expected)
     validate_case_data(new_data, path, new_node, today)
     backup = casestore.backup_path(path)
-    casestore.write_text(path, new_text, backup=True)
+    casestore.write_text(path, new_text.replace("\n", newline), backup=True)
     return Recorded(path, backup, position, added=index is None, changes=changes)
 
 
