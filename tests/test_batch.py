@@ -283,3 +283,50 @@ def test_not_an_input(tmp_path: Path) -> None:
     ):
         result = CliRunner().invoke(main, ["batch", str(source), "-o", str(tmp_path / "o")])
         assert result.exit_code == 1 and message in result.stderr
+
+
+def test_a_case_that_breaks_the_reader_fails_alone(tmp_path: Path) -> None:
+    source = cases_folder(tmp_path, broken=False)
+    (source / "deep.yaml").write_text("[" * 10_000 + "]" * 10_000 + "\n", encoding="utf-8")
+    (source / "nul.yaml").write_bytes(SMIRNOV.read_bytes().replace(b"\n", b"\x00\n", 1))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["batch", str(source), "-o", str(out), "--jobs", "1"])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "2 of 4 cases failed" in result.stderr
+    assert (out / "smirnov" / "01_vvk_report.pdf").exists()
+    assert (out / "smirnova_mother" / "01_vvk_report.pdf").exists()
+    failures = {row["client"]: row["error"] for row in read_csv(out / "failures.csv")}
+    assert set(failures) == {"deep", "nul"}
+    assert "nested too deeply" in failures["deep"]
+    for error in failures.values():
+        assert "\n" not in error and "Traceback" not in error
+    assert {row["client"] for row in read_csv(out / "register.csv")} == {
+        "smirnov",
+        "smirnova_mother",
+    }
+
+
+def fake_work(files: dict[str, bytes], explode: str = "") -> object:
+    """A stand-in for the worker: `files` for every job, an error quoting case data for one."""
+
+    def work(task: tuple[batch.Job, dt.date, dt.date | None]) -> batch.Outcome:
+        job = task[0]
+        if job.key == explode:
+            raise ValueError("Смирнов Иван, контузия")  # a library's message quoting the case
+        return batch.Outcome(key=job.key, source=job.source, files=dict(files))
+
+    return work
+
+
+def test_an_error_outside_the_worker_fails_one_case_without_quoting_it(
+    tmp_path: Path, monkeypatch
+) -> None:
+    source = cases_folder(tmp_path, broken=False)
+    monkeypatch.setattr(batch, "_work", fake_work({"01_vvk_report.pdf": b"%PDF"}, "smirnov"))
+    outcomes = list(batch.run(batch.jobs_from(source), tmp_path / "out", workers=1, today=DATE))
+    assert [o.key for o in outcomes] == ["smirnov", "smirnova_mother"]
+    assert outcomes[1].error is None
+    error = outcomes[0].error or ""
+    assert "ValueError" in error and "Смирнов" not in error.replace(str(tmp_path), "")
+    assert (tmp_path / "out" / "smirnova_mother" / "01_vvk_report.pdf").exists()

@@ -203,12 +203,20 @@ def run(
         pool = context.Pool(processes=workers, initializer=_warm_up)
         results = pool.imap(_work, tasks)
     try:
-        for outcome in results:
+        for job in jobs:
+            try:
+                outcome = next(results)
+            except StopIteration:
+                break
+            except Exception as error:  # e.g. a case too deep to pickle on its way to a worker
+                outcome = Outcome(key=job.key, source=job.source, error=_reason(job, error))
             if outcome.error is None:
                 try:
                     _write_packet(out / outcome.key, outcome.files, force=force)
                 except ComplaintgenError as error:
                     outcome.error = str(error)
+                except OSError as error:
+                    outcome.error = f"{out / outcome.key}: cannot be written ({error.strerror})"
             yield outcome
     finally:
         if pool is not None:
@@ -252,8 +260,26 @@ def _work(task: tuple[Job, dt.date, dt.date | None]) -> Outcome:
     except ComplaintgenError as error:
         outcome.error = str(error).splitlines()[0]
         outcome.files = {}
+    except Exception as error:  # one bad case must not end the batch, whatever it breaks
+        outcome.error = _reason(job, error)
+        outcome.files, outcome.documents = {}, []
     outcome.peak_rss_kb = _peak_rss_kb()
     return outcome
+
+
+def _reason(job: Job, error: Exception) -> str:
+    """One line for failures.csv about an error that is not ours. Its own message may quote the
+    case's data (a name, a diagnosis), so only its kind is named."""
+    if isinstance(error, RecursionError):
+        what = "is nested too deeply to read; check the structure of the case"
+    elif isinstance(error, MemoryError):
+        what = "is too large to process; check the case and its attachments"
+    else:
+        what = (
+            f"could not be made ({type(error).__name__}); check the case and its attachments, "
+            "then try it alone with complaintgen build"
+        )
+    return f"{job.source}: {what}"
 
 
 def _peak_rss_kb() -> int:
