@@ -330,3 +330,17 @@ def test_an_error_outside_the_worker_fails_one_case_without_quoting_it(
     error = outcomes[0].error or ""
     assert "ValueError" in error and "Смирнов" not in error.replace(str(tmp_path), "")
     assert (tmp_path / "out" / "smirnova_mother" / "01_vvk_report.pdf").exists()
+
+
+def test_report_cells_are_never_formulas(tmp_path: Path) -> None:
+    hostile = ('=HYPERLINK("http://x")', "@SUM(A1)", "+1", "-1", "\tx", "\rx")
+    done = batch.Outcome(key="@SUM(A1)", source="=1+1", date=DATE)
+    done.documents = [(doc, text, "01.pdf", 1) for doc, text in zip(hostile, hostile, strict=True)]
+    failed = batch.Outcome(key="-2", source="+3", error='=HYPERLINK("http://x")')
+    batch.write_reports(tmp_path, [done, failed], start=1)
+    for report in ("register.csv", "failures.csv"):
+        with (tmp_path / report).open(encoding="utf-8-sig", newline="") as handle:
+            cells = [cell for row in list(csv.reader(handle))[1:] for cell in row]
+        risky = [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+        assert risky == [], report
+    assert read_csv(tmp_path / "register.csv")[0]["addressee"] == '\'=HYPERLINK("http://x")'

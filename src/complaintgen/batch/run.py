@@ -345,6 +345,16 @@ def _write_csv(path: Path, header: tuple[str, ...], rows: list[tuple[str, ...]])
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows(tuple(spreadsheet_safe(cell) for cell in row) for row in rows)
     # utf-8-sig, so that Excel opens the Cyrillic correctly.
     return write_atomic(path, buffer.getvalue().encode("utf-8-sig"))
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(…) can send
+# the sheet's contents away); a leading quote makes it text, as OWASP advises for CSV export.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """`cell` as a spreadsheet shows it but never runs it as a formula."""
+    return f"'{cell}" if cell.startswith(_FORMULA_STARTS) else cell
