@@ -344,3 +344,38 @@ def test_report_cells_are_never_formulas(tmp_path: Path) -> None:
         risky = [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
         assert risky == [], report
     assert read_csv(tmp_path / "register.csv")[0]["addressee"] == '\'=HYPERLINK("http://x")'
+
+
+def test_force_replaces_only_our_own_files(tmp_path: Path, monkeypatch) -> None:
+    source = cases_folder(tmp_path, broken=False)
+    out = tmp_path / "out"
+    client = out / "smirnov"
+    client.mkdir(parents=True)
+    (client / "notes.txt").write_text("позвонить в часть", encoding="utf-8")
+    (client / "scan_passport.pdf").write_bytes(b"%PDF scan")
+    (client / "01_vvk_report.pdf").write_bytes(b"old")
+    (client / "followup_01_prosecutor.pdf").write_bytes(b"old follow-up of a document now gone")
+    monkeypatch.setattr(batch, "_work", fake_work({"01_vvk_report.pdf": b"new"}))
+    outcomes = list(batch.run(batch.jobs_from(source), out, workers=1, today=DATE, force=True))
+    assert [o.error for o in outcomes] == [None, None]
+    assert sorted(p.name for p in client.iterdir()) == [
+        "01_vvk_report.pdf",
+        "notes.txt",
+        "scan_passport.pdf",
+    ]
+    assert (client / "01_vvk_report.pdf").read_bytes() == b"new"
+    assert (client / "notes.txt").read_text(encoding="utf-8") == "позвонить в часть"
+    assert not list(out.glob(".partial-*"))
+
+
+def test_symlinked_client_folder_is_one_line(tmp_path: Path, monkeypatch) -> None:
+    source = cases_folder(tmp_path, broken=False)
+    out = tmp_path / "out"
+    out.mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    (out / "smirnov").symlink_to(tmp_path / "elsewhere")
+    monkeypatch.setattr(batch, "_work", fake_work({"01_vvk_report.pdf": b"new"}))
+    outcomes = list(batch.run(batch.jobs_from(source), out, workers=1, today=DATE, force=True))
+    assert "is a symbolic link" in (outcomes[0].error or "")
+    assert outcomes[1].error is None
+    assert list((tmp_path / "elsewhere").iterdir()) == []

@@ -7,9 +7,11 @@ loaded and rendered from scratch (compiled templates are shared, rendered state 
 
 The parent process writes: each packet goes to a hidden folder that is renamed into place only
 when all its files are written, so an interrupted or failed batch leaves no half-written packet.
-A case that fails does not stop the others; it is listed in ``failures.csv`` with its one-line
-error. ``register.csv`` numbers the outgoing documents (исх. №) in input order, so the numbers
-do not depend on which worker finished first.
+A ``--force`` rebuild of an existing client folder moves the new files in only once they are all
+written, and replaces only the files complaintgen makes: whatever else the lawyer keeps there
+(notes, scans) stays. A case that fails, for whatever reason, does not stop the others; it is
+listed in ``failures.csv`` with a one-line error. ``register.csv`` numbers the outgoing
+documents (исх. №) in input order, so the numbers do not depend on which worker finished first.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from complaintgen.errors import ComplaintgenError, OutputError
+from complaintgen.privacy.wipe import OUTPUT_NAME
 from complaintgen.storage import casestore
 from complaintgen.storage.atomic import DIR_MODE, write_atomic
 
@@ -291,16 +294,32 @@ def _peak_rss_kb() -> int:
 
 
 def _write_packet(folder: Path, files: dict[str, bytes], *, force: bool) -> None:
+    if folder.is_symlink():
+        raise OutputError(f"{folder}: is a symbolic link; remove it or choose another -o folder")
     if folder.exists() and not force:
         raise OutputError(f"{folder}: already exists; use --force to replace it")
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder}: exists and is not a folder; move it away")
     partial = folder.with_name(f".partial-{folder.name}")
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(mode=DIR_MODE)
     for name, data in files.items():
         write_atomic(partial / name, data)
-    if folder.exists():
-        shutil.rmtree(folder)
-    os.replace(partial, folder)
+    if not folder.exists():
+        os.replace(partial, folder)
+        return
+    # Every new file is on disk before an old one goes; then the old outputs are swapped for the
+    # new ones file by file, and nothing complaintgen did not make is touched.
+    for old in folder.iterdir():
+        if OUTPUT_NAME.match(old.name) and old.name not in files and _is_plain_file(old):
+            old.unlink()
+    for name in files:
+        os.replace(partial / name, folder / name)
+    partial.rmdir()
+
+
+def _is_plain_file(path: Path) -> bool:
+    return path.is_file() and not path.is_symlink()
 
 
 def register_rows(outcomes: list[Outcome], *, start: int) -> list[tuple[str, ...]]:
