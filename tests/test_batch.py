@@ -283,3 +283,99 @@ def test_not_an_input(tmp_path: Path) -> None:
     ):
         result = CliRunner().invoke(main, ["batch", str(source), "-o", str(tmp_path / "o")])
         assert result.exit_code == 1 and message in result.stderr
+
+
+def test_a_case_that_breaks_the_reader_fails_alone(tmp_path: Path) -> None:
+    source = cases_folder(tmp_path, broken=False)
+    (source / "deep.yaml").write_text("[" * 10_000 + "]" * 10_000 + "\n", encoding="utf-8")
+    (source / "nul.yaml").write_bytes(SMIRNOV.read_bytes().replace(b"\n", b"\x00\n", 1))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["batch", str(source), "-o", str(out), "--jobs", "1"])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "2 of 4 cases failed" in result.stderr
+    assert (out / "smirnov" / "01_vvk_report.pdf").exists()
+    assert (out / "smirnova_mother" / "01_vvk_report.pdf").exists()
+    failures = {row["client"]: row["error"] for row in read_csv(out / "failures.csv")}
+    assert set(failures) == {"deep", "nul"}
+    assert "nested too deeply" in failures["deep"]
+    for error in failures.values():
+        assert "\n" not in error and "Traceback" not in error
+    assert {row["client"] for row in read_csv(out / "register.csv")} == {
+        "smirnov",
+        "smirnova_mother",
+    }
+
+
+def fake_work(files: dict[str, bytes], explode: str = "") -> object:
+    """A stand-in for the worker: `files` for every job, an error quoting case data for one."""
+
+    def work(task: tuple[batch.Job, dt.date, dt.date | None]) -> batch.Outcome:
+        job = task[0]
+        if job.key == explode:
+            raise ValueError("Смирнов Иван, контузия")  # a library's message quoting the case
+        return batch.Outcome(key=job.key, source=job.source, files=dict(files))
+
+    return work
+
+
+def test_an_error_outside_the_worker_fails_one_case_without_quoting_it(
+    tmp_path: Path, monkeypatch
+) -> None:
+    source = cases_folder(tmp_path, broken=False)
+    monkeypatch.setattr(batch, "_work", fake_work({"01_vvk_report.pdf": b"%PDF"}, "smirnov"))
+    outcomes = list(batch.run(batch.jobs_from(source), tmp_path / "out", workers=1, today=DATE))
+    assert [o.key for o in outcomes] == ["smirnov", "smirnova_mother"]
+    assert outcomes[1].error is None
+    error = outcomes[0].error or ""
+    assert "ValueError" in error and "Смирнов" not in error.replace(str(tmp_path), "")
+    assert (tmp_path / "out" / "smirnova_mother" / "01_vvk_report.pdf").exists()
+
+
+def test_report_cells_are_never_formulas(tmp_path: Path) -> None:
+    hostile = ('=HYPERLINK("http://x")', "@SUM(A1)", "+1", "-1", "\tx", "\rx")
+    done = batch.Outcome(key="@SUM(A1)", source="=1+1", date=DATE)
+    done.documents = [(doc, text, "01.pdf", 1) for doc, text in zip(hostile, hostile, strict=True)]
+    failed = batch.Outcome(key="-2", source="+3", error='=HYPERLINK("http://x")')
+    batch.write_reports(tmp_path, [done, failed], start=1)
+    for report in ("register.csv", "failures.csv"):
+        with (tmp_path / report).open(encoding="utf-8-sig", newline="") as handle:
+            cells = [cell for row in list(csv.reader(handle))[1:] for cell in row]
+        risky = [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+        assert risky == [], report
+    assert read_csv(tmp_path / "register.csv")[0]["addressee"] == '\'=HYPERLINK("http://x")'
+
+
+def test_force_replaces_only_our_own_files(tmp_path: Path, monkeypatch) -> None:
+    source = cases_folder(tmp_path, broken=False)
+    out = tmp_path / "out"
+    client = out / "smirnov"
+    client.mkdir(parents=True)
+    (client / "notes.txt").write_text("позвонить в часть", encoding="utf-8")
+    (client / "scan_passport.pdf").write_bytes(b"%PDF scan")
+    (client / "01_vvk_report.pdf").write_bytes(b"old")
+    (client / "followup_01_prosecutor.pdf").write_bytes(b"old follow-up of a document now gone")
+    monkeypatch.setattr(batch, "_work", fake_work({"01_vvk_report.pdf": b"new"}))
+    outcomes = list(batch.run(batch.jobs_from(source), out, workers=1, today=DATE, force=True))
+    assert [o.error for o in outcomes] == [None, None]
+    assert sorted(p.name for p in client.iterdir()) == [
+        "01_vvk_report.pdf",
+        "notes.txt",
+        "scan_passport.pdf",
+    ]
+    assert (client / "01_vvk_report.pdf").read_bytes() == b"new"
+    assert (client / "notes.txt").read_text(encoding="utf-8") == "позвонить в часть"
+    assert not list(out.glob(".partial-*"))
+
+
+def test_symlinked_client_folder_is_one_line(tmp_path: Path, monkeypatch) -> None:
+    source = cases_folder(tmp_path, broken=False)
+    out = tmp_path / "out"
+    out.mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    (out / "smirnov").symlink_to(tmp_path / "elsewhere")
+    monkeypatch.setattr(batch, "_work", fake_work({"01_vvk_report.pdf": b"new"}))
+    outcomes = list(batch.run(batch.jobs_from(source), out, workers=1, today=DATE, force=True))
+    assert "is a symbolic link" in (outcomes[0].error or "")
+    assert outcomes[1].error is None
+    assert list((tmp_path / "elsewhere").iterdir()) == []

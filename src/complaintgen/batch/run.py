@@ -7,9 +7,11 @@ loaded and rendered from scratch (compiled templates are shared, rendered state 
 
 The parent process writes: each packet goes to a hidden folder that is renamed into place only
 when all its files are written, so an interrupted or failed batch leaves no half-written packet.
-A case that fails does not stop the others; it is listed in ``failures.csv`` with its one-line
-error. ``register.csv`` numbers the outgoing documents (исх. №) in input order, so the numbers
-do not depend on which worker finished first.
+A ``--force`` rebuild of an existing client folder moves the new files in only once they are all
+written, and replaces only the files complaintgen makes: whatever else the lawyer keeps there
+(notes, scans) stays. A case that fails, for whatever reason, does not stop the others; it is
+listed in ``failures.csv`` with a one-line error. ``register.csv`` numbers the outgoing
+documents (исх. №) in input order, so the numbers do not depend on which worker finished first.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from complaintgen.errors import ComplaintgenError, OutputError
+from complaintgen.privacy.wipe import OUTPUT_NAME
 from complaintgen.storage import casestore
 from complaintgen.storage.atomic import DIR_MODE, write_atomic
 
@@ -203,12 +206,20 @@ def run(
         pool = context.Pool(processes=workers, initializer=_warm_up)
         results = pool.imap(_work, tasks)
     try:
-        for outcome in results:
+        for job in jobs:
+            try:
+                outcome = next(results)
+            except StopIteration:
+                break
+            except Exception as error:  # e.g. a case too deep to pickle on its way to a worker
+                outcome = Outcome(key=job.key, source=job.source, error=_reason(job, error))
             if outcome.error is None:
                 try:
                     _write_packet(out / outcome.key, outcome.files, force=force)
                 except ComplaintgenError as error:
                     outcome.error = str(error)
+                except OSError as error:
+                    outcome.error = f"{out / outcome.key}: cannot be written ({error.strerror})"
             yield outcome
     finally:
         if pool is not None:
@@ -252,8 +263,26 @@ def _work(task: tuple[Job, dt.date, dt.date | None]) -> Outcome:
     except ComplaintgenError as error:
         outcome.error = str(error).splitlines()[0]
         outcome.files = {}
+    except Exception as error:  # one bad case must not end the batch, whatever it breaks
+        outcome.error = _reason(job, error)
+        outcome.files, outcome.documents = {}, []
     outcome.peak_rss_kb = _peak_rss_kb()
     return outcome
+
+
+def _reason(job: Job, error: Exception) -> str:
+    """One line for failures.csv about an error that is not ours. Its own message may quote the
+    case's data (a name, a diagnosis), so only its kind is named."""
+    if isinstance(error, RecursionError):
+        what = "is nested too deeply to read; check the structure of the case"
+    elif isinstance(error, MemoryError):
+        what = "is too large to process; check the case and its attachments"
+    else:
+        what = (
+            f"could not be made ({type(error).__name__}); check the case and its attachments, "
+            "then try it alone with complaintgen build"
+        )
+    return f"{job.source}: {what}"
 
 
 def _peak_rss_kb() -> int:
@@ -265,16 +294,32 @@ def _peak_rss_kb() -> int:
 
 
 def _write_packet(folder: Path, files: dict[str, bytes], *, force: bool) -> None:
+    if folder.is_symlink():
+        raise OutputError(f"{folder}: is a symbolic link; remove it or choose another -o folder")
     if folder.exists() and not force:
         raise OutputError(f"{folder}: already exists; use --force to replace it")
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder}: exists and is not a folder; move it away")
     partial = folder.with_name(f".partial-{folder.name}")
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(mode=DIR_MODE)
     for name, data in files.items():
         write_atomic(partial / name, data)
-    if folder.exists():
-        shutil.rmtree(folder)
-    os.replace(partial, folder)
+    if not folder.exists():
+        os.replace(partial, folder)
+        return
+    # Every new file is on disk before an old one goes; then the old outputs are swapped for the
+    # new ones file by file, and nothing complaintgen did not make is touched.
+    for old in folder.iterdir():
+        if OUTPUT_NAME.match(old.name) and old.name not in files and _is_plain_file(old):
+            old.unlink()
+    for name in files:
+        os.replace(partial / name, folder / name)
+    partial.rmdir()
+
+
+def _is_plain_file(path: Path) -> bool:
+    return path.is_file() and not path.is_symlink()
 
 
 def register_rows(outcomes: list[Outcome], *, start: int) -> list[tuple[str, ...]]:
@@ -319,6 +364,16 @@ def _write_csv(path: Path, header: tuple[str, ...], rows: list[tuple[str, ...]])
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows(tuple(spreadsheet_safe(cell) for cell in row) for row in rows)
     # utf-8-sig, so that Excel opens the Cyrillic correctly.
     return write_atomic(path, buffer.getvalue().encode("utf-8-sig"))
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(…) can send
+# the sheet's contents away); a leading quote makes it text, as OWASP advises for CSV export.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """`cell` as a spreadsheet shows it but never runs it as a formula."""
+    return f"'{cell}" if cell.startswith(_FORMULA_STARTS) else cell
