@@ -140,8 +140,11 @@ def case_from_data(
     elif data.get("date") is None:
         data["date"] = today
     try:
-        # Attachment files are relative to the case file (case.Attachment.file).
-        context = {"case_dir": path.parent} if isinstance(path, Path) else None
+        # Attachment files are relative to the case file (case.Attachment.file). Its folder is
+        # made absolute here, while the current directory is still the one the path was given
+        # in: `case.yaml` has the folder `.`, and a relative folder would leave the attachment
+        # relative too, which attachments.py must refuse.
+        context = {"case_dir": path.absolute().parent} if isinstance(path, Path) else None
         return Case.model_validate(data, context=context)
     except ValidationError as error:
         found = problems_in(error, data)
