@@ -140,8 +140,13 @@ def case_from_data(
     elif data.get("date") is None:
         data["date"] = today
     try:
-        # Attachment files are relative to the case file (case.Attachment.file).
-        context: dict[str, object] = {"case_dir": path.parent} if isinstance(path, Path) else {}
+        # Attachment files are relative to the case file (case.Attachment.file). Its folder is
+        # made absolute here, while the current directory is still the one the path was given
+        # in: `case.yaml` has the folder `.`, and a relative folder would leave the attachment
+        # relative too, which attachments.py must refuse.
+        context: dict[str, object] = (
+            {"case_dir": path.absolute().parent} if isinstance(path, Path) else {}
+        )
         context["today"] = today  # a filing's dates are held to today (case.Case)
         return Case.model_validate(data, context=context)
     except ValidationError as error:

@@ -1,9 +1,10 @@
 """The attachments of a case, with their page counts settled.
 
 An attachment's page count («на 2 л.») comes from the case file (`pages`), or from the file the
-entry points at (`file`): a PDF's pages are counted here, an image is one page. Where both are
-given they must agree, because the count is printed in every letter and in the postal inventory,
-and a wrong count on a Ф.107 is what a post-office clerk or a court would notice.
+entry points at (`file`): a PDF's and a TIFF's pages are counted here (a scanner may put many
+pages in one TIFF), a JPEG or a PNG is one page. Where both are given they must agree, because
+the count is printed in every letter and in the postal inventory, and a wrong count on a Ф.107 is
+what a post-office clerk or a court would notice.
 
 pypdf is imported only when a case has a PDF attachment (`pdfpages`).
 """
@@ -13,13 +14,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from struct import unpack_from
 
 from complaintgen.case.model import Attachment, Case
 from complaintgen.errors import CaseError
 from complaintgen.packet.pdfpages import count_pdf_pages
 
-# The first bytes of the image formats an attachment may be (case.ATTACHMENT_FILE_SUFFIXES).
-_IMAGE_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*")
+# The first bytes of the image formats an attachment may be (case.ATTACHMENT_FILE_SUFFIXES):
+# a TIFF, little- or big-endian, may hold many pages; a JPEG or a PNG holds one.
+_TIFF_SIGNATURES = (b"II*\x00", b"MM\x00*")
+_IMAGE_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", *_TIFF_SIGNATURES)
+# TIFF tag NewSubfileType: bit 0 marks a reduced-resolution copy (a thumbnail), not a page.
+_NEW_SUBFILE_TYPE, _REDUCED_RESOLUTION = 254, 1
+_TIFF_SHORT, _TIFF_LONG = 3, 4
 
 
 @dataclass(frozen=True)
@@ -77,6 +84,8 @@ def _resolve(index: int, entry: Attachment) -> ResolvedAttachment:
     if path.suffix.lower() == ".pdf":
         counted = count_pdf_pages(data, f"{where}: {path}")
         pdf: bytes | None = data
+    elif data.startswith(_TIFF_SIGNATURES):
+        counted, pdf = count_tiff_pages(data, f"{where}: {path}"), None
     elif data.startswith(_IMAGE_SIGNATURES):
         counted, pdf = 1, None
     else:
@@ -91,6 +100,51 @@ def _resolve(index: int, entry: Attachment) -> ResolvedAttachment:
             "file's count"
         )
     return ResolvedAttachment(index, entry, counted, pdf)
+
+
+def count_tiff_pages(data: bytes, where: str) -> int:
+    """The pages of a TIFF: the images in its chain of directories (IFDs), thumbnails left out.
+
+    Each IFD is a 2-byte entry count, 12-byte entries, then the 4-byte offset of the next IFD
+    (0 ends the chain). A damaged file, whose offsets point outside it or back into the chain,
+    is a one-line `CaseError` naming `where` instead of a wrong count or an endless loop.
+    """
+    order = "<" if data.startswith(b"II") else ">"
+    damaged = CaseError(
+        [f"{where}: not a readable TIFF image; open it in an image viewer and save it again"]
+    )
+    pages = covered = 0
+    seen: set[int] = set()
+    offset: int = unpack_from(f"{order}I", data, 4)[0] if len(data) >= 8 else 0
+    while offset:
+        if offset in seen or offset + 2 > len(data):
+            raise damaged
+        seen.add(offset)
+        (entries,) = unpack_from(f"{order}H", data, offset)
+        end = offset + 2 + 12 * entries
+        # The IFDs of a real file do not overlap, so together they fit in it: this bounds the
+        # work on a crafted chain of overlapping directories to one pass over the file.
+        covered += end + 4 - offset
+        if end + 4 > len(data) or covered > len(data):
+            raise damaged
+        pages += not _is_thumbnail(data, order, offset + 2, entries)
+        (offset,) = unpack_from(f"{order}I", data, end)
+    if not pages:
+        raise damaged
+    return pages
+
+
+def _is_thumbnail(data: bytes, order: str, first: int, entries: int) -> bool:
+    for entry in range(first, first + 12 * entries, 12):
+        tag, kind = unpack_from(f"{order}HH", data, entry)
+        if tag == _NEW_SUBFILE_TYPE:
+            # The value sits in the entry's last 4 bytes, left-justified when it is a SHORT.
+            value_format = {_TIFF_SHORT: "H", _TIFF_LONG: "I"}.get(kind)
+            if value_format is None:
+                return False
+            (value,) = unpack_from(f"{order}{value_format}", data, entry + 8)
+            return bool(value & _REDUCED_RESOLUTION)
+    return False
 
 
 def _read(path: Path, where: str) -> bytes:
