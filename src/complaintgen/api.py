@@ -185,11 +185,17 @@ def make_packet(
 
 
 def write_packet(folder: Path, files: Mapping[str, bytes], *, force: bool = False) -> list[Path]:
-    """Write `files` into `folder`, each atomically; nothing is written if any exists and
-    `force` is not given."""
+    """Write `files` into `folder`, the whole packet or nothing; nothing is written if any
+    exists and `force` is not given. With `force` the previous packet's files go, even those
+    the new one does not repeat; the user's own files and the follow-ups stay."""
+    from complaintgen.privacy.wipe import OUTPUT_NAME
     from complaintgen.storage.atomic import write_files
 
-    return write_files(folder, dict(files), force=force)
+    def previous_packet(name: str) -> bool:
+        # Follow-ups are written beside the packet by another command, after it was filed.
+        return bool(OUTPUT_NAME.match(name)) and not name.startswith("followup_")
+
+    return write_files(folder, dict(files), force=force, stale=previous_packet)
 
 
 @dataclass(frozen=True)

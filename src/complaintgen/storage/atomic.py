@@ -1,8 +1,9 @@
 """Putting files on disk without losing anything.
 
 Every file is written whole or not at all: its bytes go to a temporary file in the same folder,
-which is then renamed over the target. A packet is checked for existing files before the first
-byte is written, so a refusal leaves the folder as it was. Files are 0600 and folders 0700:
+which is then renamed over the target. A packet is written whole or not at all too: all its
+temporary files first, then the renames. It is checked for existing files before the first byte
+is written, so a refusal leaves the folder as it was. Files are 0600 and folders 0700:
 case data is health data, readable by its owner only.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from complaintgen.errors import OutputError
@@ -19,8 +21,25 @@ FILE_MODE = 0o600
 DIR_MODE = 0o700
 
 
-def write_files(folder: Path, files: dict[str, bytes], *, force: bool = False) -> list[Path]:
-    """Write `files` (name → bytes) into `folder`; existing files only with `force`."""
+def _never(name: str) -> bool:
+    return False
+
+
+def write_files(
+    folder: Path,
+    files: dict[str, bytes],
+    *,
+    force: bool = False,
+    stale: Callable[[str], bool] = _never,
+) -> list[Path]:
+    """Write `files` (name → bytes) into `folder`, all of them or none; existing files only with
+    `force`, which also removes the files `stale` names (the previous version's own files that
+    the new set does not repeat). Everything else in the folder stays.
+
+    Two steps: every file is first written whole to a temporary file beside its place; only when
+    all of them are on disk does each take its place by a rename, which needs no free space. So
+    a full disk, a read-only folder or a lack of inodes leaves the folder as it was.
+    """
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"{folder}: exists and is not a folder; choose another output with -o")
     existing = [name for name in files if (folder / name).exists()]
@@ -32,15 +51,35 @@ def write_files(folder: Path, files: dict[str, bytes], *, force: bool = False) -
             f"{folder}: {shown} already exist; use --force to replace them, "
             "or -o for another folder"
         )
+    created = not folder.exists()
     try:
         folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
     except OSError as error:
-        raise OutputError(f"{folder}: cannot create the folder ({error.strerror})") from None
-    return [write_atomic(folder / name, data) for name, data in files.items()]
+        raise OutputError(_failed(folder, error)) from None
+    temporary: dict[str, str] = {}
+    try:
+        for name, data in files.items():
+            temporary[name] = _written_beside(folder / name, data)
+        for name, temp in temporary.items():
+            os.replace(temp, folder / name)
+    except OSError as error:
+        for temp in temporary.values():
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+        if created:
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only if nothing else came into it meanwhile
+        raise OutputError(_failed(folder, error)) from None
+    if force:
+        for entry in sorted(os.listdir(folder)):
+            if entry not in files and stale(entry):
+                with contextlib.suppress(FileNotFoundError):
+                    (folder / entry).unlink()
+    return [folder / name for name in files]
 
 
-def write_atomic(path: Path, data: bytes) -> Path:
-    """Write `data` to `path` through a temporary file and a rename; 0600."""
+def _written_beside(path: Path, data: bytes) -> str:
+    """`data` in a new temporary file beside `path` (0600, on disk): the temporary's name."""
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -48,10 +87,27 @@ def write_atomic(path: Path, data: bytes) -> Path:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, FILE_MODE)
-        os.replace(temp, path)
-    except OSError as error:
+    except OSError:
         with contextlib.suppress(OSError):
             os.unlink(temp)
+        raise
+    return temp
+
+
+def _failed(folder: Path, error: OSError) -> str:
+    reason = error.strerror or type(error).__name__
+    return (
+        f"{folder}: cannot be written ({reason}); nothing was replaced: free some space "
+        "or choose a writable place with -o, and run again"
+    )
+
+
+def write_atomic(path: Path, data: bytes) -> Path:
+    """Write `data` to `path` through a temporary file and a rename; 0600."""
+    try:
+        temp = _written_beside(path, data)
+        os.replace(temp, path)
+    except OSError as error:
         raise OutputError(
             f"{path}: cannot be written ({error.strerror}); nothing was replaced"
         ) from None
