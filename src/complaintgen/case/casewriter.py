@@ -21,7 +21,7 @@ import json
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel
@@ -89,12 +89,10 @@ _FIELD_NOTES_RU = {
     "schema_version": "версия формата",
     "language": "ru | en: язык документов",
     "date": "дата на документах (без неё: день, когда делаются документы)",
-    "serviceman.gender": "male | female",
     "serviceman.birth_date": "ГГГГ-ММ-ДД",
     "serviceman.rank": "в именительном падеже, по ФЗ-53 ст. 46",
     "serviceman.guards": "true добавляет «гвардии»",
     "serviceman.rank_service": "например «медицинской службы»",
-    "serviceman.service_type": "contract | mobilised | conscript | volunteer",
     "serviceman.personal_number": "личный номер: «АБ-123456»",
     "serviceman.position": "в именительном падеже; склоняется автоматически",
     "serviceman.declension": "формы должности, если автоматические неверны",
@@ -102,22 +100,10 @@ _FIELD_NOTES_RU = {
     "serviceman.address": "для письменных ответов (ФЗ-59 ст. 7)",
     "unit.number": "войсковая часть: 4–6 цифр",
     "unit.commander.initials": "«П. П.»",
-    "unit.commander.gender": "male | female",
     "unit.higher_command.title": "в именительном падеже; для жалобы вышестоящему командованию",
-    "unit.current_location": "unit | hospital | combat_zone | leave | other",
     "captivity.captured_where": "нейтрально: только место",
     "captivity.released_on": "позже даты пленения",
-    "captivity.exchange_category": (
-        "seriously_wounded_or_sick | long_captivity | under_25 | ordinary | unknown"
-    ),
     "captivity.examined_in_captivity": "true | false; пусто, если неизвестно",
-    "health.conditions[].origin": "combat | captivity | earlier | unknown",
-    "health.previous_vvk.category": "А | Б | В | Г | Д",
-    "representative.kind": "relative | lawyer",
-    "representative.relation": (
-        "mother | father | wife | husband | sister | brother | son | daughter | other"
-    ),
-    "representative.gender": "male | female",
     "representative.address": "для письменных ответов (ФЗ-59 ст. 7)",
     "representative.register_number": "только адвокат: регистрационный номер в реестре",
     "representative.order_number": "только адвокат: номер ордера",
@@ -135,11 +121,6 @@ _FIELD_NOTES_RU = {
     "attachments[].pages": "листов",
     "attachments[].copies": "экземпляров",
     "attachments[].original": "true: подлинник, false: копия",
-    "filings[].document": (
-        "vvk_report | command_complaint | prosecutor_complaint | medical_appeal | "
-        "ministry_appeal | case_summary"
-    ),
-    "filings[].channel": "in_person | post | online",
     "filings[].delivered_on": "по уведомлению о вручении; не раньше sent_on",
     "filings[].answer_on": "не раньше sent_on",
     "attachments[].file": "PDF или скан; путь от папки этого файла",
@@ -151,12 +132,10 @@ _FIELD_NOTES_EN = {
     "schema_version": "format version",
     "language": "ru | en: language of the documents",
     "date": "date printed on the documents (without it: the day they are made)",
-    "serviceman.gender": "male | female",
     "serviceman.birth_date": "YYYY-MM-DD",
     "serviceman.rank": "nominative, from ФЗ-53 ст. 46",
     "serviceman.guards": "true adds «гвардии»",
     "serviceman.rank_service": "e.g. «медицинской службы»",
-    "serviceman.service_type": "contract | mobilised | conscript | volunteer",
     "serviceman.personal_number": "личный номер: «АБ-123456»",
     "serviceman.position": "nominative; declined automatically",
     "serviceman.declension": "forms of the position, where the automatic ones are wrong",
@@ -164,22 +143,10 @@ _FIELD_NOTES_EN = {
     "serviceman.address": "for written replies (ФЗ-59 ст. 7)",
     "unit.number": "войсковая часть: 4 to 6 digits",
     "unit.commander.initials": "«П. П.»",
-    "unit.commander.gender": "male | female",
     "unit.higher_command.title": "nominative; for the complaint to the higher command",
-    "unit.current_location": "unit | hospital | combat_zone | leave | other",
     "captivity.captured_where": "neutral: the place only",
     "captivity.released_on": "after captured_on",
-    "captivity.exchange_category": (
-        "seriously_wounded_or_sick | long_captivity | under_25 | ordinary | unknown"
-    ),
     "captivity.examined_in_captivity": "true | false; leave out if unknown",
-    "health.conditions[].origin": "combat | captivity | earlier | unknown",
-    "health.previous_vvk.category": "А | Б | В | Г | Д",
-    "representative.kind": "relative | lawyer",
-    "representative.relation": (
-        "mother | father | wife | husband | sister | brother | son | daughter | other"
-    ),
-    "representative.gender": "male | female",
     "representative.address": "for written replies (ФЗ-59 ст. 7)",
     "representative.register_number": "advocate only: number in the register",
     "representative.order_number": "advocate only: ордер number",
@@ -197,11 +164,6 @@ _FIELD_NOTES_EN = {
     "attachments[].pages": "sheets",
     "attachments[].copies": "copies",
     "attachments[].original": "true: the original, false: a copy",
-    "filings[].document": (
-        "vvk_report | command_complaint | prosecutor_complaint | medical_appeal | "
-        "ministry_appeal | case_summary"
-    ),
-    "filings[].channel": "in_person | post | online",
     "filings[].delivered_on": "by the return receipt; not before sent_on",
     "filings[].answer_on": "not before sent_on",
     "attachments[].file": "a PDF or a scan; path from this file's folder",
@@ -209,7 +171,45 @@ _FIELD_NOTES_EN = {
     "options.summary_anonymised": "true: the summary leaves out names, unit numbers, places",
     "options.summary_language": "ru | en: language of the summary for international bodies",
 }
-FIELD_NOTES = {"ru": _FIELD_NOTES_RU, "en": _FIELD_NOTES_EN}
+
+
+def _allowed(path: str) -> str:
+    """«a | b | c»: the values the case format allows at `path` (``health.conditions[].origin``),
+    read from the model's Literal types, so that the comments never list values of their own."""
+    model: type[BaseModel] | None = Case
+    annotation: Any = None
+    for part in path.split("."):
+        assert model is not None, path
+        annotation = model.model_fields[part.removesuffix("[]")].annotation
+        model = casefile.model_in(annotation)
+    return " | ".join(str(value) for value in _literal_values(annotation))
+
+
+def _literal_values(annotation: Any) -> list[object]:
+    if get_origin(annotation) is Literal:
+        return list(get_args(annotation))
+    return [value for arg in get_args(annotation) for value in _literal_values(arg)]
+
+
+# Fields whose comment is just the values they allow: the same in both languages.
+_CHOICES = {
+    path: _allowed(path)
+    for path in (
+        "serviceman.gender",
+        "serviceman.service_type",
+        "unit.commander.gender",
+        "unit.current_location",
+        "captivity.exchange_category",
+        "health.conditions[].origin",
+        "health.previous_vvk.category",
+        "representative.kind",
+        "representative.relation",
+        "representative.gender",
+        "filings[].document",
+        "filings[].channel",
+    )
+}
+FIELD_NOTES = {"ru": {**_FIELD_NOTES_RU, **_CHOICES}, "en": {**_FIELD_NOTES_EN, **_CHOICES}}
 
 
 def case_yaml(
