@@ -185,15 +185,7 @@ def build_context(case: Case, language: str) -> dict[str, Any]:
         # A plain function, not the Citer itself: the sandbox guards a function's internals.
         return citer(key, short)
 
-    # After a ВВК branch refused, the medical appeal goes up to the head of the Главный центр ВВЭ,
-    # not back to the branch: every file that names its addressee (the letter, its Ф.107, the
-    # packet's index) asks here.
-    medical_goes_up = (
-        case.addressees is not None
-        and case.addressees.medical is not None
-        and case.addressees.medical.variant == "vvk_branch"
-        and situation.branch_refusal(case) is not None
-    )
+    medical_goes_up = situation.appeal_goes_up(case)
 
     def addressee(kind: str) -> View:
         if kind == "medical" and medical_goes_up:

@@ -177,6 +177,16 @@ def branch_refusal(case: Case) -> Filing | None:
     return refused[-1] if refused else None
 
 
+def appeal_goes_up(case: Case) -> bool:
+    """Whether the medical appeal goes up to the head of the Главный центр ВВЭ: the case appeals
+    to a ВВК branch, and a branch has already refused in writing. Then every file that names the
+    appeal's addressee (the letter, its Ф.107, the packet's index) names the body above."""
+    medical = case.addressees.medical if case.addressees else None
+    return (
+        medical is not None and medical.variant == "vvk_branch" and branch_refusal(case) is not None
+    )
+
+
 def genitive(title: str, language: str) -> str:
     """A body or official named in the nominative, in the genitive («отказ начальника …»)."""
     if language != "ru":
@@ -219,6 +229,7 @@ def context(case: Case, language: str) -> dict[str, Any]:
         "consent": rep.consent if rep else True,
         "vvk_timing": vvk_timing(case),
         "branch_refusal": branch_refusal(case),
+        "appeal_goes_up": appeal_goes_up(case),
         "of_body": lambda title: genitive(title, language),
         "body_addressee": lambda key: body_addressee(key, language),
     }
