@@ -31,7 +31,8 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("interview",),
     ("batch",),
     ("api",),
-    ("cli", "cli_options", "__main__"),
+    # The front ends: the command line and the web page (`serve`), which cli starts.
+    ("cli", "cli_options", "__main__", "web"),
 )
 
 # Cycles being removed elsewhere, each as a pair of modules whose imports of each other are

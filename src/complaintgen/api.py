@@ -437,3 +437,74 @@ def edit_case(
     from complaintgen.interview.questionnaire import edit_case as ask
 
     return ask(case, prompter, section=section, language=language, today=_today(today))
+
+
+# --- An upload from a front end (the web page's photo of a document) ---------------------------
+
+# The largest upload a front end takes: a phone's photo is 2–8 MB, a scanned PDF a few more.
+UPLOAD_LIMIT = 20 * 1024 * 1024
+_PHOTO_SIGNATURES = {b"\xff\xd8\xff": "jpeg", b"\x89PNG\r\n\x1a\n": "png"}
+
+
+def save_upload(folder: Path, stem: str, data: bytes, *, language: str = "ru") -> Path:
+    """An uploaded PDF, or a photo (JPEG, PNG) made one A4 PDF page, saved whole and 0600 as
+    ``folder/STEM.pdf``, for an attachment's `file`: the page then goes into 00_packet.pdf and
+    is counted in the letters and the inventory. A wrong type or size is one line in
+    `language`."""
+    from complaintgen import messages
+    from complaintgen.storage.atomic import write_atomic
+
+    if len(data) > UPLOAD_LIMIT:
+        limit = UPLOAD_LIMIT // (1024 * 1024)
+        raise ComplaintgenError(messages.render("upload.too_big", language, limit=limit))
+    if data.startswith(b"%PDF-"):
+        pdf = data
+    elif any(data.startswith(signature) for signature in _PHOTO_SIGNATURES):
+        pdf = _photo_page(data, language)
+    else:
+        raise ComplaintgenError(messages.render("upload.type", language))
+    folder.mkdir(parents=True, exist_ok=True)
+    return write_atomic(folder / f"{stem}.pdf", pdf)
+
+
+def _photo_page(data: bytes, language: str) -> bytes:
+    """The photo as one PDF page, scaled to fit A4 (210 × 297 mm) whole, turned as taken."""
+    import io
+
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    from complaintgen import messages
+
+    try:
+        with Image.open(io.BytesIO(data)) as opened:
+            image = ImageOps.exif_transpose(opened).convert("RGB")
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        raise ComplaintgenError(messages.render("upload.unreadable", language)) from None
+    width, height = image.size
+    # The resolution at which the picture fills A4 (8.27 × 11.69 in) without being cut.
+    resolution = max(width / 8.27, height / 11.69)
+    out = io.BytesIO()
+    image.save(out, "PDF", resolution=resolution)
+    return out.getvalue()
+
+
+def preview_html(case: Case, document: str) -> str:
+    """The HTML the PDF writer makes of one document of `case` (for a live preview)."""
+    from complaintgen.packet.attachments import resolve_attachments, with_page_counts
+    from complaintgen.packet.plan import document_language
+    from complaintgen.render.rendering import render_letter
+    from complaintgen.writers.pdf_writer import letter_html
+
+    counted = with_page_counts(case, resolve_attachments(case))
+    letter = render_letter(counted, document, document_language(case, document))
+    return letter_html(letter.filed(), case.date)
+
+
+def preview_stylesheet() -> str:
+    """The PDF writer's stylesheet, for the preview of `preview_html`, without its fonts: they
+    are files on this machine, which a page is not let to load (the browser's own serif
+    stands in)."""
+    from complaintgen.writers.pdf_writer import stylesheet_text
+
+    lines = stylesheet_text().splitlines()
+    return "\n".join(line for line in lines if not line.startswith("@font-face"))

@@ -291,3 +291,66 @@ def followup(case: Path, **options: Any) -> None:
     Files: followup_<NN>_<document>_<body>.docx/.pdf (NN is the # of complaintgen status).
     """
     _show(api.followup(case, **options))
+
+
+@main.command()
+@click.argument("case", type=click.Path(path_type=Path, dir_okay=False), default="case.yaml")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Where «Make the documents» writes the packet [default: named after CASE].",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["ru", "en"]),
+    default="ru",
+    show_default=True,
+    help="Language of the page and its questions.",
+)
+@click.option(
+    "--lan",
+    is_flag=True,
+    help="Listen on the local network too (a phone on the same Wi-Fi); prints a QR code.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=0,
+    help="Port to listen on [default: any free one].",
+)
+@click.option("--no-browser", is_flag=True, help="Do not open the browser.")
+@click.option(
+    "--idle",
+    type=click.IntRange(1),
+    default=30,
+    show_default=True,
+    help="Stop after this many minutes without a request.",
+)
+def serve(
+    case: Path, output: Path | None, lang: str, lan: bool, port: int, no_browser: bool, idle: int
+) -> None:
+    """The questionnaire as a web page on this machine, with the letter beside the form.
+
+    \b
+    Example:
+      complaintgen serve smirnov.yaml -o out/smirnov
+      complaintgen serve smirnova.yaml --lan      # a phone on the same Wi-Fi scans the QR code
+
+    Needs the web extra: pip install 'complaintgen[web]'.
+    """
+    from complaintgen import web
+
+    folder = output if output is not None else api.default_folder(case)
+    stopped = web.serve(
+        case,
+        output=folder,
+        language=lang,
+        lan=lan,
+        port=port,
+        browser=not no_browser,
+        idle_minutes=idle,
+        say=lambda line: click.echo(line, err=False),
+    )
+    click.echo(stopped, err=True)
