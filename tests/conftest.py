@@ -159,6 +159,9 @@ def soffice(libreoffice: LibreOffice) -> Callable[[Path], Path]:
 # this Python process only: subprocesses (LibreOffice, pdftotext, a second Python) cannot be
 # guarded this way, and the pipes and Unix sockets LibreOffice uses are untouched. A child
 # Python of our own can call `install_network_guard` itself.
+#
+# A test marked `loopback` (the web page's: a server in a subprocess, a browser) may also connect
+# to this machine's loopback addresses, and to nothing else.
 
 
 class NetworkAccessError(RuntimeError):
@@ -169,8 +172,21 @@ _SOCKET_METHODS = ("connect", "connect_ex", "bind", "sendto", "sendmsg")
 _LOOKUPS = ("getaddrinfo", "gethostbyname", "gethostbyname_ex", "gethostbyaddr")
 
 
-def install_network_guard(attempts: list[str]) -> Callable[[], None]:
-    """Make sockets refuse any non-Unix address, recording each attempt; returns the undo."""
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
+
+
+def _to_loopback(name: str, args: tuple[object, ...], *, method: bool) -> bool:
+    """Whether the call goes to a loopback address only (connect, create_connection, lookup)."""
+    if name not in ("connect", "connect_ex", "create_connection", "getaddrinfo"):
+        return False
+    target = args[1] if method else args[0]
+    host = target[0] if isinstance(target, tuple) and target else target
+    return host in LOOPBACK_HOSTS
+
+
+def install_network_guard(attempts: list[str], *, loopback: bool = False) -> Callable[[], None]:
+    """Make sockets refuse any non-Unix address (but loopback ones, with `loopback`), recording
+    each attempt; returns the undo."""
     undo: list[Callable[[], None]] = []
 
     def refuse(owner: object, name: str, *, method: bool) -> None:
@@ -180,6 +196,8 @@ def install_network_guard(attempts: list[str]) -> Callable[[], None]:
         @functools.wraps(original)
         def guard(*args: object, **kwargs: object) -> object:
             if method and getattr(args[0], "family", None) == socket.AF_UNIX:
+                return original(*args, **kwargs)
+            if loopback and _to_loopback(name, args, method=method):
                 return original(*args, **kwargs)
             what = f"{name}{args[1:] if method else args}"
             attempts.append(what)
@@ -203,10 +221,13 @@ def install_network_guard(attempts: list[str]) -> Callable[[], None]:
 
 
 @pytest.fixture(autouse=True)
-def no_network() -> Iterator[list[str]]:
-    """Every test: no socket but Unix ones. Yields the attempts, for the guard's own test."""
+def no_network(request: pytest.FixtureRequest) -> Iterator[list[str]]:
+    """Every test: no socket but Unix ones (and loopback ones for a test marked `loopback`).
+    Yields the attempts, for the guard's own test."""
     attempts: list[str] = []
-    undo = install_network_guard(attempts)
+    undo = install_network_guard(
+        attempts, loopback=request.node.get_closest_marker("loopback") is not None
+    )
     try:
         yield attempts
     finally:

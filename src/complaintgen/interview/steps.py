@@ -94,13 +94,18 @@ class _Lines:
 
     def __init__(self) -> None:
         self.pending: list[str] = []
+        self.dropped: set[str] = set()
 
     def ask(self, prompt: str, default: str) -> str:
         raise AssertionError(f"a form-driven section asked a line: {prompt}")
 
     def say(self, text: str) -> None:
-        if text.strip():
+        if text.strip() and text.strip() not in self.dropped:
             self.pending.append(text.strip())
+
+    def drop(self, text: str) -> None:
+        """Never show `text` (the terminal's own instructions: «Enter — …»)."""
+        self.dropped.add(text.strip())
 
     def take(self) -> tuple[str, ...]:
         lines, self.pending = tuple(self.pending), []
@@ -131,6 +136,7 @@ class Step(Questionnaire):
         self.answers = _shifted(answers, edits)
         self.edits = edits
         self.settled = set(settled)
+        self.lines.drop(self.t("forms.fix"))  # «Enter — keep the proposed one»: a terminal's
         self.asked_now: list[Question] = []
         self.repeated: list[Repeated] = []
         self.general: list[str] = []

@@ -7,6 +7,7 @@
   const token = document.querySelector('meta[name="csrf-token"]').content;
   const touched = new Set();
   let pending = null;
+  let replacing = false;
 
   function refreshPreview() {
     const frame = document.getElementById("letter");
@@ -15,9 +16,24 @@
     }
   }
 
-  async function check(left, next) {
+  // What each field holds now: a value, or for radio buttons the one checked.
+  function values() {
+    const seen = {};
+    form.querySelectorAll("#fields [name]").forEach(function (input) {
+      if (input.type === "radio") {
+        if (input.checked) seen[input.name] = input.value;
+        else if (!(input.name in seen)) seen[input.name] = null;
+      } else if (input.type !== "hidden") {
+        seen[input.name] = input.value;
+      }
+    });
+    return seen;
+  }
+
+  async function check(left) {
     if (!form) return;
     touched.add(left);
+    const sent = values();
     const body = new FormData(form);
     body.set("_touched", Array.from(touched).join(","));
     const response = await fetch(form.dataset.check, {
@@ -28,12 +44,32 @@
     });
     if (!response.ok) return;
     const html = await response.text();
+    // Whatever was typed while the server answered is kept, and so is the place of the cursor.
+    const now = values();
+    const active = document.activeElement;
+    const focused = active && active.name;
+    const caret = active && active.selectionStart;
     const fields = document.getElementById("fields");
+    // Taking the focused field out of the page fires its focusout: not a field left by hand.
+    replacing = true;
     fields.innerHTML = html;
+    replacing = false;
+    Object.keys(now).forEach(function (name) {
+      if (now[name] === sent[name]) return;
+      fields.querySelectorAll('[name="' + CSS.escape(name) + '"]').forEach(function (input) {
+        if (input.type === "radio") input.checked = input.value === now[name];
+        else input.value = now[name];
+      });
+    });
     bind();
-    if (next) {
-      const again = fields.querySelector('[name="' + CSS.escape(next) + '"]');
-      if (again) again.focus();
+    if (focused) {
+      const again = fields.querySelector('[name="' + CSS.escape(focused) + '"]');
+      if (again) {
+        again.focus();
+        if (caret !== null && caret !== undefined && again.setSelectionRange) {
+          try { again.setSelectionRange(caret, caret); } catch (e) { /* not a text field */ }
+        }
+      }
     }
     refreshPreview();
   }
@@ -43,7 +79,8 @@
       button.addEventListener("click", function () {
         const input = document.getElementById(button.dataset.for);
         input.value = button.dataset.value;
-        check(input.name, input.name);
+        input.focus();
+        check(input.name);
       });
     });
   }
@@ -51,14 +88,14 @@
   if (form) {
     form.addEventListener("focusout", function (event) {
       const target = event.target;
+      if (replacing || !target.isConnected) return;
       if (!target.name || target.name.startsWith("_") || target.tagName === "BUTTON") return;
-      const next = event.relatedTarget && event.relatedTarget.name;
       if (pending) clearTimeout(pending);
-      pending = setTimeout(function () { check(target.name, next); }, 0);
+      pending = setTimeout(function () { check(target.name); }, 0);
     });
     form.addEventListener("change", function (event) {
       if (event.target.type === "radio" || event.target.tagName === "SELECT") {
-        check(event.target.name, event.target.name);
+        check(event.target.name);
       }
     });
     bind();
