@@ -20,6 +20,7 @@ class Served:
     url: str  # the first URL, with its secret
     base: str  # http://127.0.0.1:PORT
     process: subprocess.Popen[str]
+    output: str = ""  # all it printed, once stopped
 
     @property
     def port(self) -> int:
@@ -46,16 +47,21 @@ def serving(case: Path, output: Path, *extra: str) -> Iterator[Served]:
         env=environment(),
         cwd=case.parent,
     )
+    served: Served | None = None
+    line = ""
     try:
         assert process.stdout is not None
         line = process.stdout.readline()
         found = re.search(r"(http://[^/\s]+)(/\?key=\S+)", line)
         assert found, f"no address in {line!r}"
-        yield Served(found[1] + found[2], found[1], process)
+        served = Served(found[1] + found[2], found[1], process)
+        yield served
     finally:
         process.send_signal(signal.SIGINT)
         try:
-            process.communicate(timeout=20)
+            out, err = process.communicate(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
-            process.communicate()
+            out, err = process.communicate()
+    if served is not None:
+        served.output = line + out + err
