@@ -243,6 +243,11 @@ def test_a_serviceman_fills_his_case_on_a_phone(browser: Any, tmp_path: Path) ->
         letter = page.frame_locator("#letter")
         letter.get_by_text("Курская область", exact=False).first.wait_for()
         assert letter.get_by_text("Смирнов", exact=False).count()
+        if SHOTS:  # the form and the letter side by side, as on a laptop
+            page.set_viewport_size({"width": 1366, "height": 900})
+            page.wait_for_timeout(300)
+            page.screenshot(path=str(Path(SHOTS) / "laptop_preview.png"))
+            page.set_viewport_size(PHONE)
         finish(run, tmp_path, case, out)
         figures = measured(run, started)
         page.close()

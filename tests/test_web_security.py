@@ -172,8 +172,10 @@ def test_a_hostile_string_is_shown_escaped_in_the_form_and_the_preview(
     assert b"<script>alert" not in letter and b"<b>" not in letter
     assert b"&lt;script&gt;" in letter
     status, headers, _ = client.request("GET", "/preview/vvk_report")
-    assert "sandbox" in headers["content-security-policy"]
+    assert headers["content-security-policy"].startswith("default-src 'none'")
     assert "script-src" not in headers["content-security-policy"]
+    page = client.request("GET", "/s/captivity")[2]
+    assert b'<iframe id="letter" title="' in page and b'sandbox="allow-same-origin"' in page
 
 
 def _upload(client: Client, name: str, data: bytes, title: str = "Выписка") -> tuple[int, bytes]:

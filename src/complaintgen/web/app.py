@@ -43,7 +43,9 @@ CSP = (
     "object-src 'none'"
 )
 # The preview is a letter, not a page: no script at all, only the stylesheet of the letter.
-PREVIEW_CSP = "default-src 'none'; style-src 'self'; frame-ancestors 'self'; sandbox"
+# (Not the `sandbox` directive: its opaque origin would send no SameSite=Strict cookie for the
+# stylesheet; the frame's sandbox attribute already forbids scripts.)
+PREVIEW_CSP = "default-src 'none'; style-src 'self'; frame-ancestors 'self'"
 LIMIT_MB = api.UPLOAD_LIMIT // (1024 * 1024)
 _ITEM_EDIT = re.compile(r"^(add|delete):([a-z_.]+)(?::(\d+))?$")
 
@@ -386,13 +388,19 @@ def _ascii(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]", "_", name) or "file"
 
 
-# On a screen the letter is a white sheet on grey, as wide as A4 or the screen.
+# On a screen the letter is a white A4 sheet (210 mm, the page's margins as padding: top 20,
+# right 10, bottom 20, left 30), scaled down to the width of the frame it is shown in.
 _SCREEN_CSS = """
 @media screen {
   html { background: #ddd; }
-  body { background: #fff; max-width: 210mm; margin: 0 auto; padding: 10mm 10mm 20mm 15mm;
+  body { background: #fff; width: 210mm; margin: 0 auto; padding: 20mm 10mm 20mm 30mm;
          box-sizing: border-box; font-family: 'Liberation Serif', 'Times New Roman', serif; }
 }
+@media screen and (max-width: 820px) { html { zoom: 0.8; } }
+@media screen and (max-width: 660px) { html { zoom: 0.64; } }
+@media screen and (max-width: 530px) { html { zoom: 0.5; } }
+@media screen and (max-width: 420px) { html { zoom: 0.4; } }
+@media screen and (max-width: 330px) { html { zoom: 0.36; } }
 """
 
 
