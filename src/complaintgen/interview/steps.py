@@ -368,6 +368,19 @@ def document_names(language: str) -> dict[str, str]:
     }
 
 
+def _prune_forms(value: Any) -> None:
+    """Drop a correction of declined forms left empty (every form as proposed)."""
+    if isinstance(value, dict):
+        for key in ("declension", "name_declension"):
+            if value.get(key) == {}:
+                del value[key]
+        for inner in value.values():
+            _prune_forms(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            _prune_forms(inner)
+
+
 def _stand_in(spec: Any) -> Any:
     if spec.kind == "rank":
         return (False, "рядовой", None)
@@ -401,6 +414,7 @@ def ask(
         edits=edits,
     )
     step.ask_section(section, editing=False)
+    _prune_forms(step.data.get(section))
     return Asked(
         section,
         step.data,

@@ -62,18 +62,18 @@ def run(
     hosts = {f"{name}:{bound}" for name in names}
     server.application = create_app(state, hosts, today=today)
     url = f"http://{shown_host}:{bound}/?key={state.secret}"
-    if lan:
-        say(words(language)["lan_warning"].format(url=url))
-        picture = io.StringIO()
-        segno.make(url, error="m").terminal(out=picture, compact=True)
-        say(picture.getvalue())
-    else:
-        say(words(language)["local"].format(url=url))
-    say(words(language)["stop"])
     idle = _watch(state, idle_minutes)
-    if browser and not lan:
-        webbrowser.open(url)
-    try:
+    try:  # Ctrl-C from the first line printed on stops it the same way
+        if lan:
+            say(words(language)["lan_warning"].format(url=url))
+            picture = io.StringIO()
+            segno.make(url, error="m").terminal(out=picture, compact=True)
+            say(picture.getvalue())
+        else:
+            say(words(language)["local"].format(url=url))
+        say(words(language)["stop"])
+        if browser and not lan:
+            webbrowser.open(url)
         server.run()
     except KeyboardInterrupt:
         pass
