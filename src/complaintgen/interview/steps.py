@@ -150,7 +150,10 @@ class Step(Questionnaire):
 
     def yes(self, key: str, default: bool, **values: Any) -> bool:
         if key == "forms.ok":
-            self.lines.say(str(values.get("form", "")))
+            # The form itself first, under «Так будет в документах:», then the other case.
+            lines, heading = self.lines.pending, self.t("forms.check").strip()
+            at = lines.index(heading) + 1 if heading in lines else len(lines)
+            lines.insert(at, str(values.get("form", "")))
             return False  # the forms are always shown as fields to correct
         given = self.answers.get(key)
         value = default if given not in (YES, NO) else given == YES

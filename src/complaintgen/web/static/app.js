@@ -101,6 +101,10 @@
     bind();
   }
 
+  // On a phone the list of sections scrolls sideways: show where this page is in it.
+  const current = document.querySelector(".sections .current");
+  if (current) current.scrollIntoView({ block: "nearest", inline: "center" });
+
   document.querySelectorAll("#preview .tabs a").forEach(function (tab) {
     tab.addEventListener("click", function (event) {
       event.preventDefault();
