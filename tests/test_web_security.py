@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import NetworkAccessError
-from tests.webserver import Served, serving
+from tests.webserver import Served, environment, serving
 
 pytest.importorskip("flask")
 pytestmark = pytest.mark.loopback
@@ -275,3 +275,38 @@ def test_the_loopback_guard_still_refuses_other_addresses(no_network: list[str])
         socket.getaddrinfo("example.org", 443)
     assert len(no_network) == 2
     no_network.clear()  # seen; the guard would otherwise fail this test at teardown
+
+
+def test_the_page_speaks_the_language_asked(tmp_path: Path) -> None:
+    with serving(tmp_path / "case.yaml", tmp_path / "out", "--lang", "en") as served:
+        web = Client(served)
+        web.login()
+        page = web.request("GET", "/s/serviceman")[2].decode()
+    assert '<html lang="en">' in page
+    assert "Save and go on" in page and "Сохранить" not in page
+    assert "stopped; the answers are saved in" in served.output
+
+
+def test_without_the_web_extra_serve_says_how_to_install_it(tmp_path: Path) -> None:
+    # Flask made unimportable, as in an installation without the extra.
+    code = (
+        "import sys; sys.modules['flask'] = None\n"
+        "from complaintgen.cli import main\n"
+        "main(['serve', 'case.yaml', '--no-browser'])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=environment(),
+        cwd=tmp_path,
+    )
+    assert done.returncode == 1
+    assert done.stderr == "для веб-страницы нужны ещё пакеты: pip install 'complaintgen[web]'\n"
+
+
+@pytest.mark.slow
+def test_an_unused_server_stops_by_itself_and_says_so(tmp_path: Path) -> None:
+    with serving(tmp_path / "case.yaml", tmp_path / "out", "--idle", "1") as served:
+        served.process.wait(timeout=120)  # a minute unused, then within a quarter of it
+    assert "остановлено: страницей не пользовались 1 мин." in served.output
