@@ -235,6 +235,11 @@ def test_a_serviceman_fills_his_case_on_a_phone(browser: Any, tmp_path: Path) ->
             page.get_by_role("link", name="Плен и обмен").click()
         assert page.get_by_label("Дата пленения (ГГГГ-ММ-ДД)").input_value() == "2024-03-10"
         run.fill("Где (область, населённый пункт)", "Курская область")
+        # The letter beside the form takes the answer in when the field is left, unsaved yet.
+        page.frame_locator("#letter").get_by_text("Курская область", exact=False).first.wait_for()
+        assert "Курская" not in case.read_text(encoding="utf-8")
+        # The commander as typed, whatever order the checks of his fields came back in.
+        assert page.frame_locator("#letter").get_by_text("Петрову П. П.").count()
         run.next("captivity_again")
         assert page.url.endswith("/s/health")
         with page.expect_navigation():

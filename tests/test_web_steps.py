@@ -52,6 +52,9 @@ def test_a_typo_and_a_day_first_date_come_back_with_the_reason_and_the_fix() -> 
     assert date.suggestion == "1990-08-15"
     assert "Enter" not in (date.error or "")  # a terminal's words are not on a page
     assert "birth_date" not in asked.data["serviceman"]  # a refused answer is not stored
+    # The forms of a refused rank would be a stand-in's («рядового»): not shown until it passes.
+    assert not [q for q in asked.questions if "declension" in q.name]
+    assert not any("рядового" in note for q in asked.questions for note in q.notes)
 
 
 def test_declined_forms_follow_a_corrected_name_unless_changed_by_hand() -> None:

@@ -140,6 +140,7 @@ class Step(Questionnaire):
         self.asked_now: list[Question] = []
         self.repeated: list[Repeated] = []
         self.general: list[str] = []
+        self.stood_in = False  # whether a refused answer was stood in for (see `field`)
 
     # --- what the engine asks, answered from the form ------------------------------------------
 
@@ -149,6 +150,13 @@ class Step(Questionnaire):
         return question
 
     def yes(self, key: str, default: bool, **values: Any) -> bool:
+        if key == "forms.ok" and self.stood_in:
+            # A name or rank refused above: its forms would be those of a stand-in; they are
+            # shown once the answers they are made of pass.
+            lines, heading = self.lines.pending, self.t("forms.check").strip()
+            if heading in lines:
+                del lines[lines.index(heading) :]
+            return True
         if key == "forms.ok":
             # The form itself first, under «Так будет в документах:», then the other case.
             lines, heading = self.lines.pending, self.t("forms.check").strip()
@@ -216,6 +224,7 @@ class Step(Questionnaire):
             # The section's code goes on as if answered (it declines the name it was given);
             # a section with an error is never kept, so the stand-in is never saved.
             self._store(parent, key, spec, _stand_in(spec))
+            self.stood_in = True
         self._record(question)
 
     def _choice(self, loc: Loc, choices: tuple[Any, ...], question: Question) -> None:

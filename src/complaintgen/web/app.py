@@ -159,9 +159,10 @@ def create_app(state: State, hosts: set[str], *, today: dt.date | None = None) -
         edits: tuple[tuple[Any, ...], ...] = (),
         status: int = 200,
         fragment: bool = False,
+        result: steps.Asked | None = None,
         **extra: Any,
     ) -> Response:
-        result = asked(section, answers, edits)
+        result = result if result is not None else asked(section, answers, edits)
         if shown is not None:  # only the errors of fields the person has been to
             for question in result.questions:
                 if question.name not in shown:
@@ -203,6 +204,7 @@ def create_app(state: State, hosts: set[str], *, today: dt.date | None = None) -
     def _section(section: str) -> Response:
         if section not in FLOW:
             abort(404)
+        state.draft = None
         return section_page(section, {}, shown=set())
 
     @app.post("/s/<section>")
@@ -220,7 +222,7 @@ def create_app(state: State, hosts: set[str], *, today: dt.date | None = None) -
         if not result.ok:
             return section_page(section, answers, edits=edits)
         with state.lock:
-            state.data = result.data
+            state.data, state.draft = result.data, None
             state.done.add(section)
             steps.save(state.path, state.data, language=state.language, done=state.done)
         following = _first_open() if section == FLOW[-1] else FLOW[FLOW.index(section) + 1]
@@ -235,7 +237,13 @@ def create_app(state: State, hosts: set[str], *, today: dt.date | None = None) -
             abort(404)
         answers, edits, _ = _form_answers()
         shown = set(request.form.get("_touched", "").split(","))
-        return section_page(section, answers, edits=edits, shown=shown, fragment=True)
+        result = asked(section, answers, edits)
+        # The preview shows the answers of this form as soon as they all pass, before they
+        # are saved; leaving the page without saving them takes them out of it again.
+        state.draft = result.data if result.ok else None
+        return section_page(
+            section, answers, edits=edits, shown=shown, fragment=True, result=result
+        )
 
     def _touched(answers: Mapping[str, str]) -> set[str]:
         return {name for name, value in answers.items() if value}
@@ -280,7 +288,8 @@ def create_app(state: State, hosts: set[str], *, today: dt.date | None = None) -
     # --- the preview ---------------------------------------------------------------------------
 
     def _checked() -> api.Validation:
-        return api.validate(_resolved(state.data, state.folder), today=day())
+        data = state.draft if state.draft is not None else state.data
+        return api.validate(_resolved(data, state.folder), today=day())
 
     def _documents() -> tuple[tuple[str, str], ...]:
         checked = _checked()
@@ -319,6 +328,7 @@ def create_app(state: State, hosts: set[str], *, today: dt.date | None = None) -
 
     @app.get("/make")
     def _make_page() -> Response:
+        state.draft = None
         checked = _checked()
         return page(
             "make.html",

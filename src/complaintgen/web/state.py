@@ -27,6 +27,7 @@ class State:
     session: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     exchanged: bool = False
+    draft: dict[str, Any] | None = None  # the answers of the form on screen, all passing
     made: dict[str, bytes] = field(default_factory=dict)  # the last packet, by file name
     gates: dict[str, str] = field(default_factory=dict)  # yes/no answers of the last forms
     lock: threading.RLock = field(default_factory=threading.RLock)

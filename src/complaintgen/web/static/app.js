@@ -8,6 +8,8 @@
   const touched = new Set();
   let pending = null;
   let replacing = false;
+  // Answers can come back out of order: only the one to the latest question is shown.
+  let asked = 0;
 
   function refreshPreview() {
     const frame = document.getElementById("letter");
@@ -33,6 +35,7 @@
   async function check(left) {
     if (!form) return;
     touched.add(left);
+    const number = ++asked;
     const sent = values();
     const body = new FormData(form);
     body.set("_touched", Array.from(touched).join(","));
@@ -44,6 +47,7 @@
     });
     if (!response.ok) return;
     const html = await response.text();
+    if (number !== asked) return;  // a later check is on its way, with newer answers
     // Whatever was typed while the server answered is kept, and so is the place of the cursor.
     const now = values();
     const active = document.activeElement;
