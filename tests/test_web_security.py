@@ -310,3 +310,13 @@ def test_an_unused_server_stops_by_itself_and_says_so(tmp_path: Path) -> None:
     with serving(tmp_path / "case.yaml", tmp_path / "out", "--idle", "1") as served:
         served.process.wait(timeout=120)  # a minute unused, then within a quarter of it
     assert "остановлено: страницей не пользовались 1 мин." in served.output
+
+
+def test_an_upload_never_replaces_an_earlier_file(client: Client, tmp_path: Path) -> None:
+    earlier = tmp_path / "attachments" / "01.pdf"
+    earlier.parent.mkdir()
+    earlier.write_bytes(b"%PDF-1.4 the user's own scan")
+    status, _ = _upload(client, "scan.pdf", b"%PDF-1.4 a new scan")
+    assert status == 200
+    assert earlier.read_bytes() == b"%PDF-1.4 the user's own scan"
+    assert (tmp_path / "attachments" / "02.pdf").read_bytes() == b"%PDF-1.4 a new scan"

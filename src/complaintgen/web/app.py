@@ -268,6 +268,9 @@ def create_app(state: State, hosts: set[str], *, today: dt.date | None = None) -
         if problem is None:
             with state.lock:
                 number = len(state.data.get("attachments") or []) + 1
+                # Never over an earlier upload (an entry deleted since leaves its number taken).
+                while (state.folder / "attachments" / f"{number:02d}.pdf").exists():
+                    number += 1
                 try:
                     saved = api.save_upload(
                         state.folder / "attachments",
