@@ -128,3 +128,13 @@ def test_lan_prints_a_qr_code_and_who_can_reach_it(tmp_path: object) -> None:
     assert re.search(r"http://[\d.]+:\d+/\?key=", first)
     assert "█" in qr or "▀" in qr or "▄" in qr
     assert "остановлено" in err
+
+
+def test_the_pages_words_have_the_same_keys_and_fields_in_both_languages() -> None:
+    pytest.importorskip("flask")
+    from complaintgen.web.app import words
+
+    ru, en = words("ru"), words("en")
+    assert set(ru) == set(en)
+    for key in ru:
+        assert re.findall(r"{(\w+)}", ru[key]) == re.findall(r"{(\w+)}", en[key]), key

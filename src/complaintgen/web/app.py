@@ -27,11 +27,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from flask import Flask, Response, abort, redirect, render_template, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from complaintgen import api, messages
+from complaintgen.datafile import parse_data
 from complaintgen.errors import ComplaintgenError
 from complaintgen.interview import steps
 from complaintgen.interview.specs import FLOW
@@ -52,8 +52,10 @@ _ITEM_EDIT = re.compile(r"^(add|delete):([a-z_.]+)(?::(\d+))?$")
 
 @functools.cache
 def words(language: str) -> dict[str, str]:
+    """The page's own words in `language`, read by the strict loader of the shipped data files
+    (a key given twice is refused, not silently dropped)."""
     text = (resources.files("complaintgen.web") / "texts.yaml").read_text(encoding="utf-8")
-    table: dict[str, dict[str, str]] = yaml.safe_load(text)
+    table: dict[str, dict[str, str]] = parse_data("web/texts.yaml", text)
     return table[language]
 
 
