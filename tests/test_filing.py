@@ -28,7 +28,7 @@ from complaintgen.packet.attachments import resolve_attachments
 from complaintgen.packet.build import make_packet, packet_files
 from complaintgen.packet.inventory import inventory_letter
 from complaintgen.packet.partials import Partials
-from complaintgen.packet.plan import FORMATS, ONLINE_DOCUMENTS
+from complaintgen.packet.plan import FORMATS, ONLINE_DOCUMENTS, is_filed
 from complaintgen.writers.docx_writer import docx_bytes
 from complaintgen.writers.letter import parse_letter
 from complaintgen.writers.pdf_writer import pdf_bytes
@@ -177,7 +177,9 @@ def test_packet_holds_every_file_for_each_example(example: Path, tmp_path: Path)
     for letter in packet.letters:
         stem = packet.file_name(letter, "")[:-1]
         expected |= {f"{stem}.docx", f"{stem}.pdf"}
-        if letter.doc_id != "case_summary":
+        # Only what goes to a Russian body gets a copy and an inventory: not the summary, nor
+        # the power of attorney and the consent, which are handed to the representative.
+        if is_filed(letter):
             expected |= {f"{stem}.copy.docx", f"{stem}.copy.pdf", f"{stem}.f107.pdf"}
         if letter.doc_id in ONLINE_DOCUMENTS:
             expected.add(f"{stem}.txt")
@@ -202,7 +204,7 @@ def test_one_format_gives_only_its_files(tmp_path: Path) -> None:
 def test_copies_carry_the_box_and_originals_do_not(example: Path, tmp_path: Path) -> None:
     need("pdftotext")
     _, packet, files = build(example, tmp_path)
-    filed = [letter for letter in packet.letters if letter.doc_id != "case_summary"]
+    filed = [letter for letter in packet.letters if is_filed(letter)]
     assert filed
     for letter in filed:
         box = BOX[letter.language]
@@ -433,7 +435,7 @@ def test_index_page_numbers_are_where_each_document_starts(
     for letter in packet.letters:
         original = out / packet.file_name(letter, "pdf")
         expected.append((original, pages(original)))
-        if letter.doc_id != "case_summary":
+        if is_filed(letter):
             expected += [(scans["epicrisis"], 3), (scans["letter"], 1)]
     assert len(printed) == len(expected)
     next_page = 3  # after the cover and a one-page index
@@ -576,7 +578,7 @@ def test_guide_says_how_to_file_each_document(
         assert words(expected) in guide
     for letter in packet.letters:
         assert words(letter.title) in guide
-        if letter.doc_id != "case_summary":
+        if is_filed(letter):
             for extension in ("pdf", "copy.pdf", "f107.pdf"):
                 assert packet.file_name(letter, extension) in guide
         if letter.doc_id in ONLINE_DOCUMENTS:

@@ -209,7 +209,31 @@ _CHOICES = {
         "filings[].channel",
     )
 }
-FIELD_NOTES = {"ru": {**_FIELD_NOTES_RU, **_CHOICES}, "en": {**_FIELD_NOTES_EN, **_CHOICES}}
+# The fields of the documents around the complaints (records, the ВВК appeal, a conscript's
+# discharge, the power of attorney and the consent).
+_NEXT_RU = {
+    "serviceman.called_up_on": "дата призыва (для военнослужащего по призыву)",
+    "serviceman.term": "срок службы по призыву, месяцев",
+    "vvk_conclusion.date": "дата обжалуемого заключения ВВК",
+    "vvk_conclusion.contested": "false: заключение не обжалуется",
+    "hospital.head": "адресат запроса копий, в именительном падеже",
+    "representative.powers_until": "срок доверенности и согласия; без него — строка для записи",
+}
+_NEXT_EN = {
+    "serviceman.called_up_on": "call-up date (for a conscript)",
+    "serviceman.term": "conscript term, in months",
+    "vvk_conclusion.date": "date of the contested ВВК conclusion",
+    "vvk_conclusion.contested": "false: the conclusion is not appealed",
+    "hospital.head": "addressee of the records request, in the nominative",
+    "representative.powers_until": "end of the power of attorney and consent; else a blank line",
+}
+_NEXT_CHOICES = {
+    path: _allowed(path) for path in ("vvk_conclusion.category", "representative.powers")
+}
+FIELD_NOTES = {
+    "ru": {**_FIELD_NOTES_RU, **_CHOICES, **_NEXT_RU, **_NEXT_CHOICES},
+    "en": {**_FIELD_NOTES_EN, **_CHOICES, **_NEXT_EN, **_NEXT_CHOICES},
+}
 
 
 def case_yaml(

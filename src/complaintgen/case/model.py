@@ -43,6 +43,15 @@ DOCUMENT_IDS = (
     "medical_appeal",
     "ministry_appeal",
     "case_summary",
+    # The documents around the complaints (issue 13, part B): copies of medical records, the
+    # appeal of a ВВК conclusion, a conscript's discharge at the end of his term, the
+    # serviceman's power of attorney and consent, and an advocate's request.
+    "records_request",
+    "vvk_appeal",
+    "discharge_report",
+    "power_of_attorney",
+    "consent",
+    "advocate_request",
 )
 
 Gender = Literal["male", "female"]
@@ -163,6 +172,10 @@ class Serviceman(Model):
     address: Str | None = None
     phone: Str | None = None
     email: Str | None = None
+    # A conscript's call-up date and term of service in months: the discharge рапорт counts
+    # the end of the term from them (captivity is not excluded from it).
+    called_up_on: date | None = None
+    term: int | None = Field(default=None, ge=1, le=36)
 
     @field_validator("personal_number")
     @classmethod
@@ -253,6 +266,40 @@ class PreviousVvk(Model):
         return value
 
 
+class VvkConclusion(Model):
+    """A ВВК conclusion the serviceman contests: what the appeal to the higher ВВК names."""
+
+    number: Str | None = None
+    date: date
+    body: Str
+    category: Literal["А", "Б", "В", "Г", "Д"] | None = None
+    # The diagnoses the conclusion left out, the defects of its procedure, and the documents
+    # the commission did not have: each a line of the appeal.
+    ignored_diagnoses: list[Text] = []
+    defects: list[Text] = []
+    new_documents: list[Text] = []
+    # false: the conclusion is only recorded, not appealed.
+    contested: bool = True
+
+    @field_validator("category", mode="before")
+    @classmethod
+    def _category(cls, value: Any) -> Any:
+        return PreviousVvk._category(value)
+
+
+class Hospital(Model):
+    """The hospital or medical unit that holds the serviceman's records."""
+
+    # Its name as written on its documents («ФГКУ «1586 ВКГ» МО РФ»), and its head in the
+    # nominative («Начальник ФГКУ «1586 ВКГ» МО РФ»), to whom the request is addressed.
+    title: Str
+    head: Str | None = None
+    address: Str | None = None
+    treated_from: date | None = None
+    treated_to: date | None = None
+    declension: Declension | None = None
+
+
 class Health(Model):
     conditions: list[Condition] = Field(min_length=1)
     treatment_after_return: Text | None = None
@@ -274,6 +321,9 @@ Relation = Literal[
 ]
 
 
+Power = Literal["appeals", "medical_records", "vvk", "court", "interim_measures"]
+
+
 class Representative(Model):
     kind: Literal["relative", "lawyer"]
     relation: Relation | None = None
@@ -289,6 +339,10 @@ class Representative(Model):
     authority: Text | None = None
     # The serviceman's written consent to this appeal and to the use of his personal data.
     consent: bool = False
+    # What the power of attorney lets the representative do (all of them when not given), and
+    # until when it runs (a blank line to fill in when not given).
+    powers: list[Power] | None = None
+    powers_until: date | None = None
     register_number: Str | None = None
     order_number: Str | None = None
     bar: Str | None = None
@@ -394,6 +448,8 @@ class Case(Model):
     captivity: Captivity
     health: Health
     after_return: AfterReturn | None = None
+    vvk_conclusion: VvkConclusion | None = None
+    hospital: Hospital | None = None
     representative: Representative | None = None
     addressees: Addressees | None = None
     attachments: list[Attachment] = []
@@ -482,6 +538,14 @@ class Case(Model):
         ]
         if self.health.previous_vvk:
             facts.append(("health.previous_vvk.date", self.health.previous_vvk.date))
+        facts.append(("serviceman.called_up_on", self.serviceman.called_up_on))
+        if self.vvk_conclusion:
+            facts.append(("vvk_conclusion.date", self.vvk_conclusion.date))
+        if self.hospital:
+            facts += [
+                ("hospital.treated_from", self.hospital.treated_from),
+                ("hospital.treated_to", self.hospital.treated_to),
+            ]
         if self.after_return:
             facts += [
                 (f"after_return.events[{i}].date", e.date)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from complaintgen.case.model import DOCUMENT_IDS, Case
 from complaintgen.errors import CaseError
 from complaintgen.packet.attachments import ResolvedAttachment
+from complaintgen.render import situation
 from complaintgen.render.rendering import available_documents
 from complaintgen.writers.letter import Letter
 
@@ -46,6 +48,66 @@ NEEDS: dict[str, tuple[tuple[str, str], ...]] = {
         ("addressees.medical.variant", "vvk_branch, district_medical or civilian"),
         ("addressees.medical.title", "«Начальник филиала № 3 ФГКУ «Главный центр ВВЭ» МО РФ»"),
     ),
+    "records_request": (("hospital.head", "«Начальник ФГКУ «1586 ВКГ» МО РФ»"),),
+    "vvk_appeal": (("vvk_conclusion.date", "2026-10-01, with its number, body and category"),),
+    "discharge_report": (
+        ("serviceman.called_up_on", "2024-04-15"),
+        ("serviceman.term", "12 (months)"),
+    ),
+}
+
+
+def _vvk_appeal(case: Case) -> tuple[str, bool] | None:
+    conclusion = case.vvk_conclusion
+    if conclusion is not None and not conclusion.contested:
+        return "vvk_conclusion.contested is false", False
+    if situation.vvk_appeal_goes_up(case):
+        return None  # to the head of the Главный центр, whose title is in the registry
+    medical = case.addressees.medical if case.addressees else None
+    if medical is None or medical.variant != "vvk_branch" or medical.title is None:
+        return (
+            "the higher ВВК: addressees.medical with variant vvk_branch and its title "
+            "(e.g. «Начальник филиала № 3 ФГКУ «Главный центр ВВЭ» МО РФ»)",
+            True,
+        )
+    return None
+
+
+def _discharge(case: Case) -> tuple[str, bool] | None:
+    if case.serviceman.service_type != "conscript":
+        return "a conscript (serviceman.service_type: conscript)", True
+    end = situation.term_end(case)
+    if end is not None and not situation.term_passed(case):
+        return f"the conscript term ends on {end.isoformat()}, after the case's date", False
+    return None
+
+
+def _representative(case: Case, given: str) -> tuple[str, bool] | None:
+    rep = case.representative
+    if rep is None:
+        return "a representative (representative: a relative or an advocate)", True
+    if getattr(rep, given):
+        return f"representative.{given} is already given", False
+    return None
+
+
+def _lawyer(case: Case) -> tuple[str, bool] | None:
+    rep = case.representative
+    if rep is None or rep.kind != "lawyer":
+        return "an advocate (representative.kind: lawyer)", True
+    return None
+
+
+# Whether a document belongs in the case, beyond the fields it needs: None when it does, else
+# what it lacks and whether that makes it impossible (True: an advocate's request without an
+# advocate; `missing_for` then names it) or only unneeded (False: a consent already given,
+# left out by default and made when the case file asks for it by name).
+APPLIES: dict[str, Callable[[Case], tuple[str, bool] | None]] = {
+    "vvk_appeal": _vvk_appeal,
+    "discharge_report": _discharge,
+    "power_of_attorney": lambda case: _representative(case, "authority"),
+    "consent": lambda case: _representative(case, "consent"),
+    "advocate_request": _lawyer,
 }
 
 
@@ -59,12 +121,18 @@ def _value(case: Case, path: str) -> object:
 
 
 def missing_for(case: Case, doc_id: str) -> list[str]:
-    """The case fields `doc_id` needs and the case lacks, each with an example."""
-    return [
+    """The case fields `doc_id` needs and the case lacks, each with an example; and what else
+    it must have that the case lacks (a representative, a conscript, a ВВК branch)."""
+    missing = [
         f"{path} (e.g. {example})"
         for path, example in NEEDS.get(doc_id, ())
         if _value(case, path) is None
     ]
+    rule = APPLIES.get(doc_id)
+    reason = rule(case) if rule and not missing else None
+    if reason is not None and reason[1]:
+        missing.append(reason[0])
+    return missing
 
 
 def planned_documents(case: Case) -> tuple[tuple[str, ...], list[str]]:
@@ -80,6 +148,12 @@ def planned_documents(case: Case) -> tuple[tuple[str, ...], list[str]]:
     problems: list[str] = []
     for doc_id in case.wanted_documents():
         missing = missing_for(case, doc_id)
+        rule = APPLIES.get(doc_id)
+        reason = rule(case) if rule and not missing else None
+        # A document not needed (consent already given) is still made when asked for by name.
+        if reason is not None and case.documents is None:
+            notes.append(f"{doc_id} left out: {reason[0]}")
+            continue
         if doc_id not in ready:
             notes.append(f"{doc_id}: not available in this version")
         elif not missing:

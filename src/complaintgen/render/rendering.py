@@ -187,9 +187,18 @@ def build_context(case: Case, language: str) -> dict[str, Any]:
 
     medical_goes_up = situation.appeal_goes_up(case)
 
+    vvk_goes_up = situation.vvk_appeal_goes_up(case)
+
     def addressee(kind: str) -> View:
         if kind == "medical" and medical_goes_up:
             return situation.body_addressee("gc_vve", language)  # type: ignore[no-any-return]
+        # The appeal of a ВВК conclusion: the branch, or the Главный центр after it refused.
+        if kind == "higher_vvk":
+            if vvk_goes_up:
+                return situation.body_addressee("gc_vve", language)  # type: ignore[no-any-return]
+            return _addressee(case, "medical", language)
+        if kind == "hospital":
+            return situation.hospital_addressee(case, language)  # type: ignore[no-any-return]
         return _addressee(case, kind, language)
 
     serviceman = Person(
@@ -252,6 +261,8 @@ def build_context(case: Case, language: str) -> dict[str, Any]:
             number=sm.personal_number,
             birth_date=sm.birth_date,
             service_type=sm.service_type,
+            called_up=sm.called_up_on,
+            term=sm.term,
         ),
         "unit": View(
             number=unit.number,

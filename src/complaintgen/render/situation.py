@@ -9,6 +9,7 @@ herself his representative; which doctors the diagnoses call for; whether there 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -187,6 +188,65 @@ def appeal_goes_up(case: Case) -> bool:
     )
 
 
+# --- The documents around the complaints (records, ВВК appeal, discharge, representatives) ---
+
+
+def term_end(case: Case) -> dt.date | None:
+    """The day a conscript's term ends: the call-up date plus the term in months. Captivity is
+    not taken out of it: the list of periods not counted in the term does not name captivity."""
+    sm = case.serviceman
+    if sm.service_type != "conscript" or sm.called_up_on is None or sm.term is None:
+        return None
+    from complaintgen.law.deadlines import add_months
+
+    return add_months(sm.called_up_on, sm.term)
+
+
+def term_passed(case: Case) -> bool:
+    """Whether a conscript's term ended on or before the case's date."""
+    end = term_end(case)
+    return end is not None and end <= case.date
+
+
+def vvk_appeal_goes_up(case: Case) -> bool:
+    """Whether the appeal of a ВВК conclusion goes to the head of the Главный центр ВВЭ: a
+    branch already refused (a medical appeal or an earlier appeal of the conclusion)."""
+    refused = any(f.document == "vvk_appeal" and f.answer_kind == "refusal" for f in case.filings)
+    return refused or appeal_goes_up(case)
+
+
+def hospital_addressee(case: Case, language: str) -> Any:
+    """The head of the hospital that holds the records, as `rendering` builds addressees."""
+    from complaintgen.render.inert import View
+    from complaintgen.render.voices import Forms
+
+    hospital = case.hospital
+    if hospital is None or hospital.head is None:
+        raise ValueError("hospital.head is needed for this document")
+    head = hospital.head
+    if language == "ru":
+        title = Forms(head, lambda name: grammar.decline_phrase(head, name), hospital.declension)
+    else:
+        title = Forms.fixed(f"{head} [in Russian]" if re.search("[А-Яа-яЁё]", head) else head)
+    return View(title=title, address=hospital.address)
+
+
+# What a power of attorney lets the representative do when the case names no powers: a relative
+# has no higher legal education, which a court representative needs, so her power of attorney
+# stops short of court; an advocate's covers the claim and the interim measures too.
+POWERS_RELATIVE = ("appeals", "medical_records", "vvk")
+POWERS_LAWYER = ("appeals", "medical_records", "vvk", "court", "interim_measures")
+
+
+def powers(case: Case) -> tuple[str, ...]:
+    rep = case.representative
+    if rep is None:
+        return ()
+    if rep.powers is not None:
+        return tuple(p for p in POWERS_LAWYER if p in rep.powers)
+    return POWERS_LAWYER if rep.kind == "lawyer" else POWERS_RELATIVE
+
+
 def genitive(title: str, language: str) -> str:
     """A body or official named in the nominative, in the genitive («отказ начальника …»)."""
     if language != "ru":
@@ -230,6 +290,14 @@ def context(case: Case, language: str) -> dict[str, Any]:
         "vvk_timing": vvk_timing(case),
         "branch_refusal": branch_refusal(case),
         "appeal_goes_up": appeal_goes_up(case),
+        "term_end": term_end(case),
+        "term_passed": term_passed(case),
+        "vvk_appeal_goes_up": vvk_appeal_goes_up(case),
+        "vvk_conclusion": case.vvk_conclusion,
+        "hospital": case.hospital,
+        "powers": powers(case),
+        # The serviceman's own address, for the documents he signs although another files.
+        "sm_address": case.serviceman.address,
         "of_body": lambda title: genitive(title, language),
         "body_addressee": lambda key: body_addressee(key, language),
     }

@@ -64,6 +64,12 @@ _WORDS = {
         "medical_appeal": "обращение в медицинский орган",
         "ministry_appeal": "обращение к Министру обороны",
         "case_summary": "обращение в международную организацию",
+        "records_request": "запрос копий медицинских документов",
+        "vvk_appeal": "жалоба на заключение ВВК",
+        "discharge_report": "рапорт (обращение) об увольнении по истечении срока службы",
+        "power_of_attorney": "доверенность",
+        "consent": "согласие на разглашение врачебной тайны",
+        "advocate_request": "адвокатский запрос",
     },
     "en": {
         "vvk_report": "report requesting a medical board",
@@ -72,6 +78,12 @@ _WORDS = {
         "medical_appeal": "appeal to the medical authority",
         "ministry_appeal": "appeal to the Minister of Defence",
         "case_summary": "submission to an international body",
+        "records_request": "request for copies of medical records",
+        "vvk_appeal": "appeal against a medical board's conclusion",
+        "discharge_report": "report on discharge at the end of the term",
+        "power_of_attorney": "power of attorney",
+        "consent": "consent to disclose medical secrets",
+        "advocate_request": "advocate's request",
     },
 }
 
