@@ -175,6 +175,11 @@ def _put(data: dict[str, Any], header: str, value: Any, where: str) -> None:
                 f"list may hold; number the items from [0]"
             )
         items = target.setdefault(name, [])
+        if not isinstance(items, list):  # `language` and `language[0]` both given
+            raise ComplaintgenError(
+                f"{where}: column «{header}» makes a list of a field that another column sets "
+                "to a value; keep one of the two"
+            )
         position = int(index)
         while len(items) <= position:
             items.append({})

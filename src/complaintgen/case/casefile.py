@@ -266,6 +266,8 @@ def _messages(found: list[Problem], path: Path | str, node: yaml.Node | None) ->
     for problem in found:
         where = f"{problem.field}: " if problem.loc else ""
         message = f"{path}:{_line(node, problem.loc)} {where}{problem.text('en')}"
+        # A value quoted back may hold a line break: a problem is one line all the same.
+        message = message.replace("\r", "\\r").replace("\n", "\\n")
         if message not in lines:
             lines.append(message)
     return lines
