@@ -1,10 +1,10 @@
 """Reading a file a user names, bounded: only a regular file, and only up to a size.
 
 A path can name anything: `/dev/zero` never ends, a FIFO blocks the reader until someone writes
-to it, a terminal waits for typing. The file is opened without blocking (a FIFO's open would
-block until a writer comes), checked to be a regular file on the open descriptor (so that the
-check and the read are about the same file), and read no further than `limit` bytes plus one,
-so that a file that grows while it is read is still refused rather than read without end.
+to it, a terminal waits for typing. The path is checked to be a regular file before it is
+opened (opening a FIFO would block until a writer comes) and again on the open file, and read no
+further than `limit` bytes plus one, so that a file that grows while it is read is still refused
+rather than read without end.
 """
 
 from __future__ import annotations
@@ -33,20 +33,14 @@ def read_regular(path: Path, limit: int) -> bytes:
     Raises what `open` raises (FileNotFoundError, IsADirectoryError, PermissionError, …),
     `NotRegularFile`, `FileTooLarge`, and ValueError for a path with a NUL byte.
     """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-    fd = os.open(path, flags)
-    try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise IsADirectoryError(21, "Is a directory", str(path))
-        if not stat.S_ISREG(info.st_mode):
-            raise NotRegularFile(f"{path}: not a regular file")
-        if info.st_size > limit:
-            raise FileTooLarge(info.st_size, limit)
+    _check(os.stat(path), path, limit)  # before opening: opening a FIFO would block
+    with open(path, "rb", buffering=0) as handle:
+        # And on the open file, in case the path was replaced in between.
+        _check(os.fstat(handle.fileno()), path, limit)
         chunks: list[bytes] = []
         size = 0
         while size <= limit:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            chunk = handle.read(min(1 << 20, limit + 1 - size))
             if not chunk:
                 break
             chunks.append(chunk)
@@ -54,8 +48,15 @@ def read_regular(path: Path, limit: int) -> bytes:
         if size > limit:
             raise FileTooLarge(size, limit)
         return b"".join(chunks)
-    finally:
-        os.close(fd)
+
+
+def _check(info: os.stat_result, path: Path, limit: int) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(21, "Is a directory", str(path))
+    if not stat.S_ISREG(info.st_mode):
+        raise NotRegularFile(f"{path}: not a regular file")
+    if info.st_size > limit:
+        raise FileTooLarge(info.st_size, limit)
 
 
 def megabytes(size: int) -> str:
