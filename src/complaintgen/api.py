@@ -111,6 +111,11 @@ def check(
     else:
         case = load_case(source, date=date, today=today)
     planned = plan(case)
+    # The attachment files too, as build reads them: a missing, empty or unreadable file, or
+    # pages that disagree with the file, is found here and not only by build.
+    from complaintgen.packet.attachments import resolve_attachments
+
+    resolve_attachments(case)
     upgrade = None
     if case.upgraded:
         from complaintgen.case.migrate import upgrade_note
@@ -232,7 +237,12 @@ def build(
     from complaintgen.tracking.status import passed_notes
 
     late = passed_notes(loaded, _today(today))
-    return Written(tuple(written), (*made.notes, *late))
+    # Attachments from outside the case's folder are said, one line each (a case file from
+    # someone else may point at any file here).
+    from complaintgen.packet.attachments import outside_folder
+
+    outside = outside_folder(loaded, case.absolute().parent)
+    return Written(tuple(written), (*made.notes, *late, *outside))
 
 
 def citations(status: str | None = None) -> list[Citation]:

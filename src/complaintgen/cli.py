@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -29,6 +29,25 @@ class _Commands(click.Group):
             if str(error):
                 click.echo(str(error), err=True)
             ctx.exit(error.exit_code)
+        except click.UsageError as error:  # a command's options (they are parsed in here)
+            _usage_error(error, ctx)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.exceptions.NoArgsIsHelpError:
+            raise  # `complaintgen` alone shows the help, as click does
+        except click.UsageError as error:  # the options before the command's name
+            _usage_error(error, ctx)
+
+
+def _usage_error(error: click.UsageError, ctx: click.Context) -> NoReturn:
+    """An option error as one line, with click's meaning and exit code (2): click's own four
+    lines (usage, a hint, a blank line, the error) push the message itself off a small screen."""
+    where = (error.ctx or ctx).command_path
+    what = " ".join(error.format_message().split()).rstrip(".")
+    click.echo(f"{where}: {what}; see {where} --help", err=True)
+    ctx.exit(error.exit_code)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})

@@ -24,6 +24,10 @@ DAY = click.DateTime(formats=["%Y-%m-%d"])
 
 
 def _as_date(_: click.Context, __: click.Parameter, value: dt.datetime | None) -> dt.date | None:
+    # The case's dates are held to the same years (case.model): a deadline counted from
+    # 9999-12-31 would run past the last date Python has.
+    if value is not None and not 1900 <= value.year <= 2999:
+        raise click.BadParameter(f"{value:%Y-%m-%d} is not a date of our time (years 1900-2999)")
     return value.date() if value is not None else None
 
 

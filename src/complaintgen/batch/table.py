@@ -12,29 +12,68 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from complaintgen.errors import ComplaintgenError
+from complaintgen.limits import CELL_CHARS, HEADER_INDEX, SPREADSHEET_BYTES
+from complaintgen.storage.regular import FileTooLarge, NotRegularFile, megabytes, read_regular
 
 ID_COLUMN = "id"
 _PART = re.compile(r"^([a-z_]+)(?:\[(\d+)\])?$")
 
 
 def read_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(row number as a spreadsheet shows it, header → value) for each non-empty row."""
-    if path.suffix.lower() == ".xlsx":
-        yield from _xlsx_rows(path)
-    else:
-        yield from _csv_rows(path)
+    """(row number as a spreadsheet shows it, header → value) for each non-empty row.
+
+    A relative ``attachments[n].file`` is relative to the spreadsheet's folder, as a case file's
+    is to the case file's: the rows do not depend on the current directory.
+    """
+    data = _read_sheet(path)
+    rows = _xlsx_rows(path, data) if path.suffix.lower() == ".xlsx" else _csv_rows(path, data)
+    folder = path.absolute().parent
+    for number, row in rows:
+        yield number, {header: _from_folder(header, value, folder) for header, value in row.items()}
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+_ATTACHMENT_FILE = re.compile(r"^attachments\[\d+\]\.file$")
+
+
+def _from_folder(header: str, value: Any, folder: Path) -> Any:
+    if not (_ATTACHMENT_FILE.match(header.strip()) and isinstance(value, str) and value.strip()):
+        return value
+    text = value.strip()
+    if text.startswith("~") or Path(text).is_absolute():
+        return value
+    return str(folder / text)
+
+
+def _read_sheet(path: Path) -> bytes:
+    """The spreadsheet's bytes: a regular file of at most SPREADSHEET_BYTES (a FIFO would block)."""
+    try:
+        return read_regular(path, SPREADSHEET_BYTES)
+    except FileTooLarge as error:
+        raise ComplaintgenError(
+            f"{path}: {megabytes(error.size)}, larger than a spreadsheet of clients may be "
+            f"({megabytes(SPREADSHEET_BYTES)}); split it into several"
+        ) from None
+    except NotRegularFile:
+        raise ComplaintgenError(
+            f"{path}: not a regular file; give the path of a .csv or .xlsx"
+        ) from None
+    except ValueError:
+        raise ComplaintgenError(f"{str(path)!r}: not a usable file name; check the path") from None
+    except OSError as error:
+        raise ComplaintgenError(f"{path}: cannot be read ({error.strerror})") from None
+
+
+def _csv_rows(path: Path, data: bytes) -> Iterator[tuple[int, dict[str, Any]]]:
     try:
         # utf-8-sig: Excel saves CSV with a byte-order mark.
-        with path.open(encoding="utf-8-sig", newline="") as handle:
+        with io.StringIO(data.decode("utf-8-sig"), newline="") as handle:
             sample = handle.read(4096)
             handle.seek(0)
             try:
@@ -50,17 +89,23 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
                     )
                 if any((value or "").strip() for value in row.values()):
                     yield number, row
+    except csv.Error as error:
+        # A cell past csv's field limit (131 072 characters), or quoting that never closes.
+        raise ComplaintgenError(
+            f"{path}:row {reader.line_num + 1}: cannot be read as CSV ({error}); a cell holds "
+            f"at most {CELL_CHARS} characters, check the quoting"
+        ) from None
     except UnicodeDecodeError:
         raise ComplaintgenError(f"{path}: not UTF-8 text; save the CSV as UTF-8") from None
     except OSError as error:
         raise ComplaintgenError(f"{path}: cannot be read ({error.strerror})") from None
 
 
-def _xlsx_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+def _xlsx_rows(path: Path, data: bytes) -> Iterator[tuple[int, dict[str, Any]]]:
     import openpyxl
 
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
         raise ComplaintgenError(f"{path}: not a readable .xlsx file ({error})") from None
     try:
@@ -123,7 +168,18 @@ def _put(data: dict[str, Any], header: str, value: Any, where: str) -> None:
             else:
                 target = target.setdefault(name, {})
             continue
+        if len(index) > 3 or int(index) > HEADER_INDEX:
+            # health.conditions[30000000] would make a list of 30 million entries first.
+            raise ComplaintgenError(
+                f"{where}: column «{header}»: [{index}] is past the {HEADER_INDEX + 1} items a "
+                f"list may hold; number the items from [0]"
+            )
         items = target.setdefault(name, [])
+        if not isinstance(items, list):  # `language` and `language[0]` both given
+            raise ComplaintgenError(
+                f"{where}: column «{header}» makes a list of a field that another column sets "
+                "to a value; keep one of the two"
+            )
         position = int(index)
         while len(items) <= position:
             items.append({})

@@ -25,6 +25,7 @@ from pydantic import BaseModel, ValidationError
 from complaintgen.case.migrate import READABLE_VERSIONS
 from complaintgen.case.model import Case
 from complaintgen.errors import CaseError, ComplaintgenError
+from complaintgen.limits import NESTING_DEPTH, NUMBER_DIGITS
 from complaintgen.messages import codes, render
 from complaintgen.messages.raising import SEVERAL
 from complaintgen.storage import casestore
@@ -40,11 +41,50 @@ class _Loader(yaml.SafeLoader):
     because PyYAML would silently keep the last one and drop a fact.
     """
 
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        # The composer and the constructor recurse once per level: 10 000 nested brackets end
+        # in a RecursionError deep inside PyYAML. The case format needs 5 levels.
+        self._depth += 1
+        try:
+            if self._depth > NESTING_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None,
+                    None,
+                    f"mappings and lists nested deeper than {NESTING_DEPTH} levels",
+                    self.peek_event().start_mark,  # type: ignore[no-untyped-call]
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
     def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
         text = str(node.value).replace("_", "")
         if len(text) > 1 and text.startswith("0") and text.isdigit():
             return text
+        # YAML 1.1 also reads 0x3039 (hex), 0b101, 0o17 and 1:20:30 (base 60, = 4830) as
+        # numbers; nobody writes a page count that way, but a unit number or a reference may
+        # look like one: such forms stay the text that was typed.
+        if not text.lstrip("+-").isdigit():
+            return str(node.value)
+        if len(text.lstrip("+-")) > NUMBER_DIGITS:
+            # Python refuses to read an integer of more than 4 300 digits (a ValueError), and
+            # no field needs more than a few: a long run of digits is a mistake, or text.
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"a number of {len(text.lstrip('+-'))} digits (at most {NUMBER_DIGITS}); quote "
+                "it if it is text",
+                node.start_mark,
+            )
         return super().construct_yaml_int(node)
+
+    def construct_yaml_float(self, node: yaml.ScalarNode) -> Any:
+        # 1:20:30.5 is a base-60 float in YAML 1.1: keep what was typed, as for integers.
+        if ":" in str(node.value):
+            return str(node.value)
+        return super().construct_yaml_float(node)
 
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
         # PyYAML raises a bare ValueError for a date that does not exist (2025-13-01).
@@ -58,6 +98,11 @@ class _Loader(yaml.SafeLoader):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                # `? [a, b]` makes a list a key: PyYAML then fails with a TypeError.
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a key must be a name, not a list or a mapping", key_node.start_mark
+                )
             key = self.construct_object(key_node, deep=deep)
             if isinstance(key, str | int) and key in seen:
                 raise yaml.constructor.ConstructorError(
@@ -68,6 +113,7 @@ class _Loader(yaml.SafeLoader):
 
 
 _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_yaml_float)
 # The stubs type construct_yaml_map as SafeConstructor's own, not as one of this subclass.
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)  # type: ignore[type-var]
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
@@ -81,6 +127,13 @@ def read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
 def parse_yaml(text: str, path: Path | str) -> tuple[Any, yaml.Node | None]:
     """The data of case-file text and its node tree, by the case file's rules (leading zeros
     kept, duplicate keys and impossible dates refused); a one-line error naming `path`."""
+    if "\x00" in text:
+        # PyYAML's reader refuses a NUL in a message of several lines, before any parsing.
+        row = text.count("\n", 0, text.index("\x00")) + 1
+        raise ComplaintgenError(
+            f"{path}:{row}: the character U+0000 (NUL) cannot be in a case file; delete it "
+            "(most editors do not show it), or save the file again as UTF-8 text"
+        )
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -96,7 +149,12 @@ def parse_yaml(text: str, path: Path | str) -> tuple[Any, yaml.Node | None]:
         )
         raise ComplaintgenError(f"{path}:{line} not valid YAML: {what}; {hint}") from None
     except yaml.YAMLError as error:
-        raise ComplaintgenError(f"{path}: not valid YAML: {error}") from None
+        what = " ".join(str(error).split())  # PyYAML's own text spans lines
+        raise ComplaintgenError(f"{path}: not valid YAML: {what}") from None
+    except RecursionError:
+        raise ComplaintgenError(
+            f"{path}: not valid YAML: nested without end; check the anchors (&) and aliases (*)"
+        ) from None
     finally:
         loader.dispose()
     return data, node
@@ -208,6 +266,8 @@ def _messages(found: list[Problem], path: Path | str, node: yaml.Node | None) ->
     for problem in found:
         where = f"{problem.field}: " if problem.loc else ""
         message = f"{path}:{_line(node, problem.loc)} {where}{problem.text('en')}"
+        # A value quoted back may hold a line break: a problem is one line all the same.
+        message = message.replace("\r", "\\r").replace("\n", "\\n")
         if message not in lines:
             lines.append(message)
     return lines

@@ -462,6 +462,16 @@ class Case(Model):
     def _upgrade(cls, value: Any) -> Any:
         return migrate.upgrade(value, keep_version=True)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _within_limits(cls, value: Any) -> Any:
+        # Before any other rule, so that a megabyte of text is refused in a moment rather than
+        # declined, typeset and laid out for minutes (see the block at the end of this module).
+        problems = list(_limit_problems(value, ()))
+        if problems:
+            raise several(problems[:_SHOWN_PROBLEMS])
+        return value
+
     @property
     def upgraded(self) -> bool:
         """Whether the file is in an older format version, read as the current one."""
@@ -568,3 +578,127 @@ class Case(Model):
         """The documents to generate, in the packet's order."""
         wanted = set(self.documents) if self.documents is not None else set(DOCUMENT_IDS)
         return tuple(doc for doc in DOCUMENT_IDS if doc in wanted)
+
+
+# --- Limits, and text that prints as it was typed ---------------------------------------------
+#
+# Checked on the data as read, before the models: what is too long, too many, too large or out of
+# this era is one problem per field, not a long build or an OverflowError in date arithmetic
+# (the limits are complaintgen.limits, documented in README.md «Limits»). Names and numbers are
+# also held to print as they were typed: a bidi control (U+202E) reverses a surname on paper,
+# and an invisible character makes «Иванов» a different name from «Иванов».
+
+_SHOWN_PROBLEMS = 20
+# The fields that hold a name or a number rather than free text, by their key in the case format.
+_NAME_KEYS = frozenset(
+    {
+        "surname",
+        "name",
+        "patronymic",
+        "initials",
+        "rank",
+        "rank_service",
+        "personal_number",
+        "number",
+        "phone",
+        "email",
+        "reference",
+        "tracking",
+        "register_number",
+        "order_number",
+        "certificate",
+        "garrison",
+        "bar",
+    }
+)
+_DATE_KEYS = frozenset(
+    {"date", "birth_date", "captured_on", "released_on", "since", "sent_on", "delivered_on"}
+    | {"answer_on"}
+)
+_FIRST_YEAR, _LAST_YEAR = 1900, 2999
+_BIDI_CONTROLS = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
+# Characters that print as nothing (format characters, of Unicode category Cf, such as the
+# zero-width space and the soft hyphen) or as a blank that is not a space.
+_BLANK_LOOKALIKES = "\u115f\u1160\u3164\uffa0\u2800"
+
+
+def _in_our_time(year: int) -> bool:
+    return _FIRST_YEAR <= year <= _LAST_YEAR
+
+
+def _invisible(char: str) -> bool:
+    import unicodedata
+
+    return unicodedata.category(char) == "Cf" or char in _BLANK_LOOKALIKES
+
+
+def _at(loc: tuple[str | int, ...]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def _limit_problems(
+    value: Any, loc: tuple[str | int, ...]
+) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    from complaintgen import limits
+
+    key = next((part for part in reversed(loc) if isinstance(part, str)), "")
+    if isinstance(value, dict):
+        for child_key, child in value.items():
+            yield from _limit_problems(child, (*loc, str(child_key)))
+    elif isinstance(value, list | tuple):
+        if len(value) > limits.LIST_ITEMS:
+            yield _at(loc), "list.too_long", {"length": len(value), "limit": limits.LIST_ITEMS}
+            return
+        for index, child in enumerate(value):
+            yield from _limit_problems(child, (*loc, index))
+    elif isinstance(value, str):
+        yield from _text_problems(value, loc, key)
+    elif isinstance(value, bool):
+        return
+    elif isinstance(value, int):
+        if key == "pages" and value > limits.ATTACHMENT_PAGES:
+            yield (
+                _at(loc),
+                "attachment.too_many_pages",
+                {"pages": value, "limit": limits.ATTACHMENT_PAGES},
+            )
+        elif abs(value) > limits.NUMBER_VALUE:
+            yield _at(loc), "number.too_large", {"value": value, "limit": limits.NUMBER_VALUE}
+    elif isinstance(value, date) and key in _DATE_KEYS and not _in_our_time(value.year):
+        yield _at(loc), "date.out_of_range", {"value": str(value)}
+
+
+def _text_problems(
+    value: str, loc: tuple[str | int, ...], key: str
+) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    from complaintgen import limits
+
+    at = _at(loc)
+    name = key in _NAME_KEYS
+    limit = limits.NAME_CHARS if name else limits.TEXT_CHARS
+    if len(value) > limit:
+        yield at, "text.too_long", {"length": len(value), "limit": limit}
+        return
+    if key in _DATE_KEYS:
+        # A date typed as text (a spreadsheet cell): its year, before pydantic reads it.
+        year = re.match(r"^\s*(\d{4,})-", value)
+        if year and not _in_our_time(int(year[1])):
+            yield at, "date.out_of_range", {"value": value.strip()}
+            return
+    if name:
+        for position, char in enumerate(value, start=1):
+            if _BIDI_CONTROLS.match(char):
+                yield (
+                    at,
+                    "text.bidi_control",
+                    {"codepoint": f"{ord(char):04X}", "position": position},
+                )
+                return
+            if _invisible(char):
+                yield at, "text.invisible", {"codepoint": f"{ord(char):04X}", "position": position}
+                return
+    if value.strip() and not "".join(c for c in value if not _invisible(c)).strip():
+        yield at, "text.invisible_only", {}

@@ -18,7 +18,9 @@ from struct import unpack_from
 
 from complaintgen.case.model import Attachment, Case
 from complaintgen.errors import CaseError
+from complaintgen.limits import ATTACHMENT_BYTES, ATTACHMENT_PAGES
 from complaintgen.packet.pdfpages import count_pdf_pages
+from complaintgen.storage.regular import FileTooLarge, NotRegularFile, megabytes, read_regular
 
 # The first bytes of the image formats an attachment may be (case.ATTACHMENT_FILE_SUFFIXES):
 # a TIFF, little- or big-endian, may hold many pages; a JPEG or a PNG holds one.
@@ -93,6 +95,11 @@ def _resolve(index: int, entry: Attachment) -> ResolvedAttachment:
             f"{where}: {path} is not a JPEG, PNG or TIFF image; check the file, or save the scan "
             "as PDF"
         )
+    if counted > ATTACHMENT_PAGES:
+        raise _problem(
+            f"{where}: {path} has {counted} pages, more than an attachment may have "
+            f"({ATTACHMENT_PAGES}); attach the pages that matter, or split it"
+        )
     if entry.pages is not None and entry.pages != counted:
         raise _problem(
             f"attachments[{index}].pages: {entry.pages}, but {where} ({path}) has {counted} "
@@ -149,7 +156,23 @@ def _is_thumbnail(data: bytes, order: str, first: int, entries: int) -> bool:
 
 def _read(path: Path, where: str) -> bytes:
     try:
-        return path.read_bytes()
+        # Only a regular file, and only so much of it: a FIFO would block the build forever,
+        # /dev/zero would never end, a scan of hundreds of megabytes is not a page to file.
+        data = read_regular(path, ATTACHMENT_BYTES)
+    except FileTooLarge as error:
+        raise _problem(
+            f"{where}: {path} is {megabytes(error.size)}, larger than an attachment may be "
+            f"({megabytes(ATTACHMENT_BYTES)}); scan it at a lower resolution, or split it"
+        ) from None
+    except NotRegularFile:
+        raise _problem(
+            f"{where}: {path} is not a regular file (a device, a pipe or a socket); give the path "
+            "of a PDF or an image"
+        ) from None
+    except ValueError:  # a NUL byte in the path
+        raise _problem(
+            f"{where}: {str(path)!r} is not a usable file name; check the path"
+        ) from None
     except FileNotFoundError:
         raise _problem(
             f"{where}: {path}: no such file; check the path (relative to the case file), or "
@@ -159,3 +182,28 @@ def _read(path: Path, where: str) -> bytes:
         raise _problem(f"{where}: {path} is a folder; give the path of a PDF or an image") from None
     except OSError as error:
         raise _problem(f"{where}: {path} cannot be read ({error.strerror})") from None
+    if not data:
+        raise _problem(f"{where}: {path} is empty (0 bytes); check the file, or scan it again")
+    return data
+
+
+def outside_folder(case: Case, folder: Path) -> list[str]:
+    """One line for each attachment file that is not inside `folder` (the case file's), in the
+    case's language: a case from someone else may point at any file of this computer, and what
+    is attached is printed and filed, so the user is told rather than left to notice."""
+    folder = folder.resolve()
+    lines: list[str] = []
+    for index, entry in enumerate(case.attachments):
+        if entry.file is None:
+            continue
+        try:
+            inside = entry.file.resolve().is_relative_to(folder)
+        except (OSError, ValueError):
+            continue  # a path that cannot be resolved was refused when it was read
+        if not inside:
+            lines.append(
+                f"вложение вне папки дела: attachments[{index}].file: {entry.file}"
+                if case.language == "ru"
+                else f"attachment outside the case folder: attachments[{index}].file: {entry.file}"
+            )
+    return lines

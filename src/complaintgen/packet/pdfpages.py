@@ -29,6 +29,7 @@ def open_pdf(data: bytes, where: str) -> pypdf.PdfReader:
     """A pypdf reader over `data`, or a one-line `CaseError` saying what is wrong with the file."""
     import pypdf
 
+    _quiet_pypdf()
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
         # Many scanners "protect" a PDF with an empty password (printing allowed): that opens.
@@ -53,6 +54,17 @@ def open_pdf(data: bytes, where: str) -> pypdf.PdfReader:
     if not pages:
         raise CaseError([f"{where}: the PDF has no pages; check the file"])
     return reader
+
+
+def _quiet_pypdf() -> None:
+    """pypdf logs what it repairs as warnings, which Python prints to stderr («invalid pdf
+    header: b'root:'», a file's first bytes): the user sees our one line about the file only."""
+    import logging
+
+    logger = logging.getLogger("pypdf")
+    if not any(isinstance(handler, logging.NullHandler) for handler in logger.handlers):
+        logger.addHandler(logging.NullHandler())
+    logger.propagate = False
 
 
 def writer_like(reader: pypdf.PdfReader) -> pypdf.PdfWriter:

@@ -13,11 +13,15 @@ reach Python internals.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import functools
 import re
+import signal
+import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,11 +33,18 @@ from complaintgen import grammar
 from complaintgen.case.model import CYRILLIC, Case, Declension, Gender
 from complaintgen.errors import ComplaintgenError, TemplateError
 from complaintgen.law import registry
+from complaintgen.limits import (
+    TEMPLATE_BYTES,
+    TEMPLATE_RANGE_ITEMS,
+    TEMPLATE_SECONDS,
+    TEMPLATE_VALUE_CHARS,
+)
 from complaintgen.render import situation
 from complaintgen.render.citing import Citer
 from complaintgen.render.inert import View, inert, source_of
 from complaintgen.render.typeset import typeset
 from complaintgen.render.voices import Forms, kin_forms, relation_forms, who_forms
+from complaintgen.storage.regular import FileTooLarge, NotRegularFile, megabytes, read_regular
 from complaintgen.writers.letter import Letter, parse_letter
 
 if TYPE_CHECKING:
@@ -359,7 +370,17 @@ def render_letter(
     except jinja2.TemplateSyntaxError as error:
         raise TemplateError(_template_problem(error, name)) from None
     try:
-        markup = template.render(build_context(case, language))
+        with _bounded(user is not None):
+            markup = template.render(build_context(case, language))
+    except _TooSlow:
+        raise TemplateError(
+            f"{name}: took longer than {TEMPLATE_SECONDS:g} s to render (a loop without end?); "
+            "a template may render one document for at most that long"
+        ) from None
+    except MemoryError:
+        if user is None:
+            raise
+        raise TemplateError(f"{name}: needs more memory than this computer has") from None
     except jinja2.TemplateError as error:
         raise TemplateError(_template_problem(error, name)) from None
     except RecursionError:
@@ -497,8 +518,9 @@ def _environment(folder: Path, user: Path | None = None) -> jinja2.Environment:
     turns into one line.
     """
     builtin = jinja2.FileSystemLoader(str(folder))
-    user_loaders = [jinja2.FileSystemLoader(str(user))] if user is not None else []
-    env = ImmutableSandboxedEnvironment(
+    user_loaders = [_UserLoader(str(user))] if user is not None else []
+    sandbox = _BoundedSandbox if user is not None else ImmutableSandboxedEnvironment
+    env = sandbox(
         loader=jinja2.ChoiceLoader(
             [jinja2.PrefixLoader({BUILTIN_PREFIX: builtin}), *user_loaders, builtin]
         ),
@@ -515,7 +537,180 @@ def _environment(folder: Path, user: Path | None = None) -> jinja2.Environment:
     env.filters["introduced"] = grammar.introduced
     env.filters["join_words"] = _join
     env.filters["nfc"] = lambda value: unicodedata.normalize("NFC", value)
+    if user is not None:
+        env.globals["range"] = _budgeted_range
+        for name, function in list(env.filters.items()):
+            # functools.wraps keeps the mark Jinja reads (pass_context, pass_environment, …).
+            env.filters[name] = _bounded_filter(function)
     return env
+
+
+# --- A user's template, bounded ----------------------------------------------------------------
+#
+# A template from --templates is someone else's code: beyond the sandbox (no Python internals),
+# what it may cost is bounded, so that a mistake or a hostile template ends in one line instead
+# of a hang or an exhausted memory. Three bounds, each for what the others miss:
+# - `range` yields at most TEMPLATE_RANGE_ITEMS items over a whole render: nested
+#   `range(100000)` loops (10^10 steps; the sandbox caps only each call) stop at once;
+# - `*` and `**` may not make a string, a list or a number past TEMPLATE_VALUE_CHARS:
+#   `'a' * 10**10` would allocate 10 GB before anything could stop it;
+# - a render may take TEMPLATE_SECONDS: SIGALRM interrupts any other loop (over a long list,
+#   recursive macros), in the main thread of the process that renders, which is where build,
+#   its forked copies and a batch's workers render. Elsewhere (a thread of a library user) the
+#   first two bounds still hold.
+# The files themselves are read as regular files of at most TEMPLATE_BYTES, and must be UTF-8.
+
+_range_left: contextvars.ContextVar[int] = contextvars.ContextVar("range_left", default=0)
+
+
+class _TooSlow(Exception):
+    """Raised by the alarm in a render that took longer than TEMPLATE_SECONDS."""
+
+
+@contextlib.contextmanager
+def _bounded(user: bool) -> Iterator[None]:
+    if not user:
+        yield
+        return
+    token = _range_left.set(TEMPLATE_RANGE_ITEMS)
+    timed = threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGALRM")
+    if timed:
+
+        def _alarm(_signal: int, _frame: object) -> None:
+            raise _TooSlow
+
+        previous = signal.signal(signal.SIGALRM, _alarm)
+        signal.setitimer(signal.ITIMER_REAL, TEMPLATE_SECONDS)
+    try:
+        yield
+    finally:
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+        _range_left.reset(token)
+
+
+def _budgeted_range(*args: int) -> range:
+    numbers = range(*args)
+    left = _range_left.get() - len(numbers)
+    if left < 0:
+        raise jinja2.exceptions.SecurityError(
+            f"range() would yield more than {TEMPLATE_RANGE_ITEMS} items in one document"
+        )
+    _range_left.set(left)
+    return numbers
+
+
+class _BoundedSandbox(ImmutableSandboxedEnvironment):
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if _too_big(operator, left, right):
+            raise _too_big_error(f"«{operator}»")
+        return super().call_binop(context, operator, left, right)
+
+    def call(self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        # 'a'.center(10**10), '{:>9999999999}'.format(x): a width allocates before it returns.
+        # The sandbox hands str.format over wrapped (its __wrapped__ is the bound method).
+        owner = getattr(getattr(__obj, "__wrapped__", __obj), "__self__", None)
+        if _huge_argument(args, kwargs) or (
+            isinstance(owner, str) and _HUGE_WIDTH.search(owner) is not None
+        ):
+            raise _too_big_error("a call")
+        return super().call(__context, __obj, *args, **kwargs)
+
+
+# A width or a precision in a format string («%9999999999s», «{:>9999999999}») of 7 digits or
+# more: what it asks for would not fit TEMPLATE_VALUE_CHARS.
+_HUGE_WIDTH = re.compile(r"[%:][^%:{}]*?\d{7,}")
+
+
+def _too_big_error(what: str) -> jinja2.exceptions.SecurityError:
+    return jinja2.exceptions.SecurityError(
+        f"the result of {what} would be larger than {TEMPLATE_VALUE_CHARS} characters"
+    )
+
+
+def _huge_argument(args: Iterable[Any], kwargs: dict[str, Any]) -> bool:
+    return any(
+        isinstance(value, int) and abs(value) > TEMPLATE_VALUE_CHARS
+        for value in (*args, *kwargs.values())
+    )
+
+
+def _bounded_filter(function: Callable[..., Any]) -> Callable[..., Any]:
+    """A filter that refuses a size argument too large (``'a'|center(10**10)``)."""
+
+    @functools.wraps(function)
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        if _huge_argument(args[1:], kwargs):
+            raise _too_big_error(f"the filter {function.__name__}")
+        return function(*args, **kwargs)
+
+    return bounded
+
+
+def _too_big(operator: str, left: Any, right: Any) -> bool:
+    def is_int(value: Any) -> bool:
+        return isinstance(value, int) and not isinstance(value, bool)
+
+    if operator == "*":
+        for sequence, times in ((left, right), (right, left)):
+            if isinstance(sequence, str | list | tuple) and is_int(times):
+                return bool(len(sequence) * max(times, 0) > TEMPLATE_VALUE_CHARS)
+        if is_int(left) and is_int(right):
+            return bool(left.bit_length() + right.bit_length() > 4 * TEMPLATE_VALUE_CHARS)
+        return False
+    if operator == "%":
+        return isinstance(left, str) and _HUGE_WIDTH.search(left) is not None
+    if operator == "**" and is_int(left) and is_int(right):
+        # The bits of left ** right: about right × the bits of left.
+        return bool(abs(left) > 1 and right * left.bit_length() > 4 * TEMPLATE_VALUE_CHARS)
+    return False
+
+
+class _UserLoader(jinja2.FileSystemLoader):
+    """A user's templates folder, each file read bounded and as UTF-8, with a one-line error."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        from jinja2.loaders import split_template_path
+
+        pieces = split_template_path(template)
+        for base in self.searchpath:
+            path = Path(base, *pieces)
+            try:
+                data = read_regular(path, TEMPLATE_BYTES)
+            except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+                continue
+            except FileTooLarge as error:
+                raise TemplateError(
+                    f"{path}: {megabytes(error.size)}, larger than a template may be "
+                    f"({megabytes(TEMPLATE_BYTES)})"
+                ) from None
+            except NotRegularFile:
+                raise TemplateError(
+                    f"{path}: not a regular file; a template is a text file"
+                ) from None
+            except OSError as error:
+                raise TemplateError(f"{path}: cannot be read ({error.strerror})") from None
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise TemplateError(
+                    f"{path}: not UTF-8 text (byte {error.start + 1}); save the template as UTF-8"
+                ) from None
+            mtime = path.stat().st_mtime
+
+            def uptodate(path: Path = path, mtime: float = mtime) -> bool:
+                try:
+                    return path.stat().st_mtime == mtime
+                except OSError:
+                    return False
+
+            return text, str(path), uptodate
+        raise jinja2.TemplateNotFound(template)
 
 
 def declined_forms(case: Case) -> list[tuple[str, dict[str, str]]]:

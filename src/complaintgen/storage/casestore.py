@@ -25,8 +25,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from complaintgen.errors import ComplaintgenError
+from complaintgen.limits import CASE_FILE_BYTES
 from complaintgen.storage import age
 from complaintgen.storage.atomic import write_atomic
+from complaintgen.storage.regular import FileTooLarge, NotRegularFile, megabytes, read_regular
 
 ENCRYPTED_SUFFIX = ".age"
 PASSPHRASE_VARIABLE = "COMPLAINTGEN_PASSPHRASE"
@@ -93,7 +95,20 @@ def read_text_and_newline(path: Path) -> tuple[str, str]:
 def raw_bytes(path: Path) -> bytes:
     """The bytes of the file as stored (ciphertext for an encrypted one); one line if it fails."""
     try:
-        return path.read_bytes()
+        # Only a regular file, and only so much of it: /dev/zero or a FIFO never ends (regular).
+        return read_regular(path, CASE_FILE_BYTES)
+    except FileTooLarge as error:
+        raise ComplaintgenError(
+            f"{path}: {megabytes(error.size)}, larger than a case file can be "
+            f"({megabytes(CASE_FILE_BYTES)}); keep scans and long texts in attachments"
+        ) from None
+    except NotRegularFile:
+        raise ComplaintgenError(
+            f"{path}: not a regular file (a device, a pipe or a socket); give the path of a "
+            "case file"
+        ) from None
+    except ValueError:  # a NUL byte in the path
+        raise ComplaintgenError(f"{path!r}: not a usable file name; check the path") from None
     except FileNotFoundError:
         raise ComplaintgenError(
             f"{path}: no such file; check the path, or create a case with `complaintgen new`"
