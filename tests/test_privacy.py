@@ -655,3 +655,28 @@ def test_wipe_finds_the_read_me_and_the_follow_ups(tmp_path: Path) -> None:
     for name in [*ours, "followup-notes.txt", "my_followup.pdf"]:
         (folder / name).write_text("x", encoding="utf-8")
     assert [path.name for path in documents_in(folder)] == ours
+
+
+def test_wipe_finds_the_temporaries_of_a_packet_killed_in_its_first_write(tmp_path: Path) -> None:
+    # A build killed before any rename leaves only «.01_vvk_report.pdf.<random>.part» files,
+    # full of names and diagnoses, and no 01_vvk_report.pdf: wipe must find them all the same,
+    # and the lock file `record` leaves beside the case, whose name is the case's.
+    case = case_copy(tmp_path)
+    folder = tmp_path / "smirnov"
+    folder.mkdir()
+    temporaries = [
+        Path(output._written_beside(folder / name, b"%PDF- health data"))
+        for name in ("01_vvk_report.pdf", "00_packet.pdf", "followup_read_me_first.pdf")
+    ]
+    mine = Path(output._written_beside(folder / "my_notes.txt", b"the lawyer's"))
+    lock = casestore.lock_path(case)
+    lock.touch()
+    case_temp = Path(output._written_beside(case, b"serviceman: ..."))
+    listed = run("wipe", case, "--outputs", folder, input="n\n").stderr
+    for path in (*temporaries, lock, case_temp):
+        assert f"  {path}\n" in listed, listed
+    assert str(mine) not in listed
+    result = run("wipe", case, "--outputs", folder, "--yes")
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in folder.iterdir()] == [mine.name]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["smirnov"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -76,6 +77,17 @@ def write_files(
                 with contextlib.suppress(FileNotFoundError):
                     (folder / entry).unlink()
     return [folder / name for name in files]
+
+
+# A temporary file is «.NAME.<random>.part» beside NAME: hidden, and named after the file it is
+# to become, so that `wipe` can find one a killed process left, even before NAME exists.
+_TEMPORARY = re.compile(r"^\.(.+)\.[a-z0-9_]+\.part$")
+
+
+def temporary_of(name: str) -> str | None:
+    """The name of the file the temporary file `name` was to become; None if it is not one."""
+    match = _TEMPORARY.match(name)
+    return match[1] if match else None
 
 
 def _written_beside(path: Path, data: bytes) -> str:
