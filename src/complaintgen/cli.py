@@ -9,7 +9,9 @@ command in one place. `api` imports the stage packages inside its functions, so 
 from __future__ import annotations
 
 import datetime as dt
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,21 @@ class _Commands(click.Group):
             if str(error):
                 click.echo(str(error), err=True)
             ctx.exit(error.exit_code)
+        except KeyboardInterrupt as stop:
+            # Ctrl-C (or SIGTERM): one line and the shell's code for the signal (128 + its
+            # number), no traceback. Every write is whole or not at all, and its temporary files
+            # go on the way out, so an interrupted command has left nothing half-made.
+            click.echo("interrupted; nothing half-written was left", err=True)
+            ctx.exit(128 + (signal.SIGTERM if isinstance(stop, _Terminated) else signal.SIGINT))
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM (a shutdown, `kill`), raised where the command is, so that it cleans up as for
+    Ctrl-C; by default it would end the process where it stands, temporary files left behind."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise _Terminated()
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -47,6 +64,10 @@ def main() -> None:
     # An encrypted case file (.age) asks for its passphrase here, unless COMPLAINTGEN_PASSPHRASE
     # gives it.
     api.ask_passphrases_with(ui.ask_passphrase)
+    # Not where a host program chose otherwise, and only where signals can be handled.
+    main_thread = threading.current_thread() is threading.main_thread()
+    if main_thread and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _terminated)
 
 
 def _show(written: api.Written) -> None:

@@ -1,0 +1,191 @@
+"""Faults from outside: signals and kill -9, a full disk, two commands on one case at once.
+
+These run the real command in its own process (a terminal's Ctrl-C reaches a whole process
+group; kill -9 gives no chance to clean up) and look at what is left on disk and in the process
+table. They are marked `faults`; the full-disk ones need root to mount a small tmpfs and skip
+with that reason elsewhere (CI runs as root, so `make test` runs them all). They wait for real
+events (a file appearing, a process ending), with generous limits, and never assert a duration.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES, ROOT
+
+pytestmark = [
+    pytest.mark.faults,
+    pytest.mark.skipif(sys.platform != "linux", reason="reads /proc and uses Linux signals"),
+]
+
+SMIRNOV = EXAMPLES / "smirnov.yaml"
+DATE = "2026-11-20"
+TODAY = "2026-11-25"
+ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+
+
+def command(*args: str | Path) -> list[str]:
+    return [sys.executable, "-m", "complaintgen", *(str(a) for a in args)]
+
+
+def start(logs: Path, *args: str | Path) -> subprocess.Popen[bytes]:
+    """The command in a session of its own, as a terminal would run it: its pid is the group's.
+    Its output goes to files in `logs`, not pipes: an orphan holding a pipe open would make
+    the wait for the command wait for the orphan instead."""
+    logs.mkdir(exist_ok=True)
+    with open(logs / "stdout", "wb") as out, open(logs / "stderr", "wb") as err:
+        return subprocess.Popen(
+            command(*args), env=ENV, cwd=ROOT, stdout=out, stderr=err, start_new_session=True
+        )
+
+
+def stderr_of(logs: Path) -> str:
+    return (logs / "stderr").read_text(encoding="utf-8")
+
+
+def _stat(pid: int) -> tuple[str, int, int] | None:
+    """(state, parent, session) of a live process, from /proc; None once it is gone."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = text[text.rindex(")") + 2 :].split()
+    return fields[0], int(fields[1]), int(fields[3])
+
+
+def in_session(session: int) -> list[int]:
+    """The processes still running in `session` (zombies excluded: they hold no memory)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            stat = _stat(int(entry.name))
+            if stat is not None and stat[2] == session and stat[0] != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            stat = _stat(int(entry.name))
+            if stat is not None and stat[1] == pid and stat[0] != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+def wait_for(condition, what: str, limit: float = 180.0) -> None:
+    """Poll `condition` until it holds; fail naming `what` if it never does."""
+    end = time.monotonic() + limit
+    while not condition():
+        if time.monotonic() > end:
+            pytest.fail(f"never happened: {what}")
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def reaped() -> Iterator[list[int]]:
+    """Sessions a test started; whatever is left of them is killed afterwards, so that a test
+    that finds an orphan does not leave it running."""
+    sessions: list[int] = []
+    yield sessions
+    for session in sessions:
+        for pid in in_session(session):
+            with_suppressed_kill(pid)
+
+
+def with_suppressed_kill(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+
+
+def no_orphans(session: int) -> None:
+    """Every process of the killed command ends with it: none lives on with case data. (The
+    limit is what the kernel needs to deliver a signal on a loaded machine; an orphan renders
+    for far longer.)"""
+    wait_for(lambda: not in_session(session), f"every process of session {session} ended", 5)
+
+
+def visible(folder: Path) -> set[str]:
+    return (
+        {p.name for p in folder.iterdir() if not p.name.startswith(".")}
+        if folder.exists()
+        else set()
+    )
+
+
+def full_packet(tmp_path: Path) -> set[str]:
+    """The names of a complete packet of the example, made once per test that needs it."""
+    reference = tmp_path / "reference"
+    done = subprocess.run(
+        command("build", SMIRNOV, "-o", reference, "--date", DATE, "--format", "pdf"),
+        env=ENV,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    return visible(reference)
+
+
+def build_until_it_forks(out: Path, reaped: list[int]) -> subprocess.Popen[bytes]:
+    """`build` started, and running far enough to have forked its second renderer."""
+    child = start(
+        out.with_name("logs"), "build", SMIRNOV, "-o", out, "--date", DATE, "--format", "pdf"
+    )
+    reaped.append(child.pid)
+    wait_for(
+        lambda: children_of(child.pid) or child.poll() is not None,
+        "build forked its renderer",
+    )
+    assert child.poll() is None, stderr_of(out.with_name("logs"))
+    return child
+
+
+# Signals and kill -9 during a build
+
+
+@pytest.mark.parametrize("how", ["SIGINT to the group (Ctrl-C)", "SIGTERM"])
+def test_an_interrupted_build_says_one_line_and_leaves_nothing_half_made(
+    how: str, tmp_path: Path, reaped: list[int]
+) -> None:
+    complete = full_packet(tmp_path)
+    out = tmp_path / "out"
+    child = build_until_it_forks(out, reaped)
+    if how.startswith("SIGINT"):
+        os.killpg(child.pid, signal.SIGINT)
+        code = 130
+    else:
+        child.send_signal(signal.SIGTERM)
+        code = 143
+    child.wait(timeout=120)
+    stderr = stderr_of(tmp_path / "logs")
+    assert child.returncode == code, stderr
+    assert "Traceback" not in stderr
+    assert stderr.splitlines()[-1] == "interrupted; nothing half-written was left", stderr
+    no_orphans(child.pid)
+    assert visible(out) in (set(), complete)
+    assert not (out.exists() and [p for p in out.iterdir() if p.name.startswith(".")])
+
+
+def test_kill_9_of_a_build_leaves_no_partial_packet_and_no_orphan(
+    tmp_path: Path, reaped: list[int]
+) -> None:
+    # 12 of 14 runs left the forked renderer, holding the case, running with parent 1.
+    complete = full_packet(tmp_path)
+    out = tmp_path / "out"
+    child = build_until_it_forks(out, reaped)
+    child.kill()
+    child.wait()
+    no_orphans(child.pid)
+    # Its temporaries may stay (wipe finds them), but never a visible part of a packet.
+    assert visible(out) in (set(), complete)
