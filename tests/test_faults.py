@@ -189,3 +189,70 @@ def test_kill_9_of_a_build_leaves_no_partial_packet_and_no_orphan(
     no_orphans(child.pid)
     # Its temporaries may stay (wipe finds them), but never a visible part of a packet.
     assert visible(out) in (set(), complete)
+
+
+# kill -9 during a batch
+
+
+def batch_source(tmp_path: Path) -> Path:
+    source = tmp_path / "clients"
+    source.mkdir()
+    for name in ("smirnov.yaml", "smirnova_mother.yaml", "volunteer.yaml"):
+        (source / name).write_bytes((EXAMPLES / name).read_bytes())
+    return source
+
+
+def cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def workers_of(batch: int) -> list[int]:
+    """The batch's worker processes: its children that are not its resource tracker."""
+    return [pid for pid in children_of(batch) if b"resource_tracker" not in cmdline(pid)]
+
+
+def test_a_killed_batch_worker_fails_its_client_and_the_batch_goes_on(
+    tmp_path: Path, reaped: list[int]
+) -> None:
+    # multiprocessing.Pool lost the killed worker's job and waited for it forever.
+    out = tmp_path / "out"
+    logs = tmp_path / "logs"
+    child = start(logs, "batch", batch_source(tmp_path), "-o", out, "--jobs", "2", "--date", DATE)
+    reaped.append(child.pid)
+    wait_for(lambda: len(workers_of(child.pid)) >= 2 or child.poll() is not None, "two workers")
+    victim = workers_of(child.pid)[0]
+    os.kill(victim, signal.SIGKILL)
+    child.wait(timeout=600)
+    stderr = stderr_of(logs)
+    assert child.returncode == 1, stderr
+    assert "Traceback" not in stderr
+    assert stderr.splitlines()[-1] == f"1 of 3 cases failed: see {out / 'failures.csv'}", stderr
+    failures = (out / "failures.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(failures) == 2
+    assert "the worker process making it was killed (SIGKILL)" in failures[1]
+    failed = failures[1].split(",")[0]
+    made = {p.name for p in out.iterdir() if p.is_dir()}
+    assert made == {"smirnov", "smirnova_mother", "volunteer"} - {failed}
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    no_orphans(child.pid)
+
+
+def test_kill_9_of_a_batch_leaves_no_partial_packet_and_no_orphan(
+    tmp_path: Path, reaped: list[int]
+) -> None:
+    out = tmp_path / "out"
+    logs = tmp_path / "logs"
+    child = start(logs, "batch", batch_source(tmp_path), "-o", out, "--jobs", "2", "--date", DATE)
+    reaped.append(child.pid)
+    wait_for(lambda: len(workers_of(child.pid)) >= 2 or child.poll() is not None, "two workers")
+    assert child.poll() is None, stderr_of(logs)
+    child.kill()
+    child.wait()
+    no_orphans(child.pid)
+    # Packets are renamed into place whole: a visible client folder is a complete one.
+    complete = full_packet(tmp_path)
+    for folder in (p for p in out.iterdir() if not p.name.startswith(".")):
+        assert visible(folder) == complete, folder
