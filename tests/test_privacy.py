@@ -680,3 +680,54 @@ def test_wipe_finds_the_temporaries_of_a_packet_killed_in_its_first_write(tmp_pa
     assert result.exit_code == 0, result.output
     assert [p.name for p in folder.iterdir()] == [mine.name]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["smirnov"]
+
+
+# An encrypted packet
+
+
+def test_build_encrypt_writes_one_age_file_that_age_and_decrypt_open(tmp_path: Path) -> None:
+    # The volunteer's laptop: no document in the clear, not even as a temporary file, and the
+    # standard tools get the folder back.
+    case = tmp_path / "case" / "smirnov.yaml.age"
+    case.parent.mkdir()
+    case.write_bytes(sealed())
+    out = tmp_path / "out" / "smirnov"
+    result = run("build", case, "-o", out, "--date", DATE, "--format", "pdf", "--encrypt",
+                 passphrase=PASSPHRASE)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    packed = tmp_path / "out" / "smirnov.zip.age"
+    assert result.stdout.strip() == str(packed)
+    assert [p.name for p in (tmp_path / "out").iterdir()] == [packed.name]  # nothing else
+    assert packed.read_bytes().startswith(AGE_HEADER)
+    assert stat.S_IMODE(packed.stat().st_mode) == 0o600
+
+    age = need("age")
+    plain_zip = tmp_path / "plain.zip"
+    assert _run_in_terminal([age, "-d", "-o", str(plain_zip), str(packed)], [PASSPHRASE]) == 0
+    with zipfile.ZipFile(plain_zip) as archive:
+        names = archive.namelist()
+        assert "smirnov/01_vvk_report.pdf" in names
+        assert all(name.startswith("smirnov/") for name in names)
+        assert archive.read("smirnov/01_vvk_report.pdf").startswith(b"%PDF")
+
+    again = run("build", case, "-o", out, "--date", DATE, "--format", "pdf", "--encrypt",
+                passphrase=PASSPHRASE)  # fmt: skip
+    one_line_error(again, "already exists; use --force")
+
+    unpacked = run("decrypt", packed, passphrase=PASSPHRASE)
+    assert unpacked.exit_code == 0, unpacked.output
+    folder = tmp_path / "out" / "smirnov"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(n.split("/")[1] for n in names)
+    assert (folder / "01_vvk_report.pdf").read_bytes() == zipfile.ZipFile(plain_zip).read(
+        "smirnov/01_vvk_report.pdf"
+    )
+
+
+def test_decrypt_refuses_a_zip_that_could_write_outside_its_folder(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("smirnov/../../evil.txt", b"x")
+    packed = tmp_path / "smirnov.zip.age"
+    packed.write_bytes(crypto.encrypt(buffer.getvalue(), PASSPHRASE))
+    one_line_error(run("decrypt", packed, passphrase=PASSPHRASE), "which no packet has")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["smirnov.zip.age"]

@@ -87,6 +87,7 @@ def build(case: Path, fmt: str, **options: Any) -> None:
       complaintgen build examples/smirnov.yaml -o out/smirnov --date 2026-11-20
 
     Each file name carries its document id (01_vvk_report.docx, 01_vvk_report.pdf).
+    With --encrypt the whole packet is one encrypted file instead (out/smirnov.zip.age).
     """
     _show(api.build(case, formats=None if fmt == "both" else (fmt,), **options))
 
@@ -233,7 +234,8 @@ def decrypt(case: Path, output: Path | None, force: bool) -> None:
       complaintgen decrypt smirnov.yaml.age    # writes smirnov.yaml
 
     The YAML is readable by you only (0600), but it is plain text on the disk: when done,
-    `complaintgen wipe smirnov.yaml` removes it.
+    `complaintgen wipe smirnov.yaml` removes it. An encrypted packet (smirnov.zip.age, from
+    `build --encrypt`) is unpacked into the folder smirnov (or -o NEW_FOLDER).
     """
     click.echo(str(api.decrypt(case, output=output, force=force)))
 
