@@ -15,7 +15,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -256,3 +256,111 @@ def test_kill_9_of_a_batch_leaves_no_partial_packet_and_no_orphan(
     complete = full_packet(tmp_path)
     for folder in (p for p in out.iterdir() if not p.name.startswith(".")):
         assert visible(folder) == complete, folder
+
+
+# A full disk
+
+
+def _can_mount() -> str | None:
+    """Why a small tmpfs cannot be mounted here, or None if it can."""
+    if os.geteuid() != 0:
+        return "needs root to mount a small tmpfs (CI runs as root)"
+    return None
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Callable[[str], Path]]:
+    """`mount(size)`: a fresh tmpfs of that size; unmounted afterwards."""
+    reason = _can_mount()
+    if reason:
+        pytest.skip(reason)
+    mounted: list[Path] = []
+
+    def mount(size: str) -> Path:
+        point = tmp_path / f"disk{len(mounted)}"
+        point.mkdir()
+        done = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", str(point)],
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode != 0:
+            pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+        mounted.append(point)
+        return point
+
+    yield mount
+    for point in mounted:
+        subprocess.run(["umount", "-l", str(point)], check=False)
+
+
+def build_into(out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        command("build", SMIRNOV, "-o", out, "--format", "pdf", *extra),
+        env=ENV,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_a_build_on_a_full_disk_writes_nothing(small_disk, tmp_path: Path) -> None:
+    # 4 of 33 files remained on a 400 KB filesystem.
+    disk = small_disk("400k")
+    done = build_into(disk / "out", "--date", DATE)
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert "cannot be written" in done.stderr
+    assert list(disk.iterdir()) == []  # not a file, not a temporary, not the folder
+
+
+def test_a_force_rebuild_on_a_full_disk_keeps_the_old_packet_whole(
+    small_disk, tmp_path: Path
+) -> None:
+    # A --force rebuild that filled the disk left one new file among 32 old ones.
+    complete = full_packet(tmp_path)
+    size = sum(p.stat().st_size for p in (tmp_path / "reference").iterdir())
+    disk = small_disk(f"{size * 3 // 2 // 1024}k")  # room for one packet, not for two
+    out = disk / "out"
+    assert build_into(out, "--date", DATE).returncode == 0
+    old = {p.name: p.read_bytes() for p in out.iterdir()}
+    done = build_into(out, "--date", "2026-11-21", "--force")
+    now = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert "Traceback" not in done.stderr
+    if done.returncode == 0:  # it fitted after all: then the new packet is whole
+        assert set(now) == complete and now != old
+    else:
+        assert done.returncode == 1 and now == old, done.stderr
+    assert set(now) == complete
+
+
+# Two records at once
+
+
+def test_twenty_rounds_of_two_records_at_once_lose_no_filing(tmp_path: Path) -> None:
+    # Two at once: both printed «added», one filing was gone, in 20 of 20 rounds.
+    import datetime as dt
+
+    case = tmp_path / "smirnov.yaml"
+    case.write_bytes(SMIRNOV.read_bytes())
+    documents = ("prosecutor_complaint", "ministry_appeal")
+    days = [dt.date(2026, 11, 20) + dt.timedelta(days=i) for i in range(20)]
+    for day in days:
+        pair = [
+            subprocess.Popen(
+                command(
+                    "record", case, "--document", document, "--sent", day.isoformat(),
+                    "--channel", "post", "--today", "2026-12-31",
+                ),
+                env=ENV, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            )
+            for document in documents
+        ]  # fmt: skip
+        for process in pair:
+            _, err = process.communicate(timeout=120)
+            assert process.returncode == 0, err
+    from complaintgen.case.casefile import load_case
+
+    loaded = load_case(case, date=dt.date(2026, 11, 20), today=dt.date(2026, 12, 31))
+    recorded = {(f.document, f.sent_on) for f in loaded.filings}
+    assert {(document, day) for document in documents for day in days} <= recorded
