@@ -214,6 +214,13 @@ def workers_of(batch: int) -> list[int]:
     return [pid for pid in children_of(batch) if b"resource_tracker" not in cmdline(pid)]
 
 
+def warm(pid: int) -> bool:
+    try:
+        return b"pango" in Path(f"/proc/{pid}/maps").read_bytes()
+    except OSError:
+        return False
+
+
 def test_a_killed_batch_worker_fails_its_client_and_the_batch_goes_on(
     tmp_path: Path, reaped: list[int]
 ) -> None:
@@ -247,7 +254,12 @@ def test_kill_9_of_a_batch_leaves_no_partial_packet_and_no_orphan(
     logs = tmp_path / "logs"
     child = start(logs, "batch", batch_source(tmp_path), "-o", out, "--jobs", "2", "--date", DATE)
     reaped.append(child.pid)
-    wait_for(lambda: len(workers_of(child.pid)) >= 2 or child.poll() is not None, "two workers")
+    # Once a worker has loaded WeasyPrint (its Pango is mapped) it has asked to die with the
+    # batch; a worker still starting up checks its parent itself when its imports are done.
+    wait_for(
+        lambda: sum(map(warm, workers_of(child.pid))) >= 2 or child.poll() is not None,
+        "two workers ready",
+    )
     assert child.poll() is None, stderr_of(logs)
     child.kill()
     child.wait()
