@@ -655,3 +655,79 @@ def test_wipe_finds_the_read_me_and_the_follow_ups(tmp_path: Path) -> None:
     for name in [*ours, "followup-notes.txt", "my_followup.pdf"]:
         (folder / name).write_text("x", encoding="utf-8")
     assert [path.name for path in documents_in(folder)] == ours
+
+
+def test_wipe_finds_the_temporaries_of_a_packet_killed_in_its_first_write(tmp_path: Path) -> None:
+    # A build killed before any rename leaves only «.01_vvk_report.pdf.<random>.part» files,
+    # full of names and diagnoses, and no 01_vvk_report.pdf: wipe must find them all the same,
+    # and the lock file `record` leaves beside the case, whose name is the case's.
+    case = case_copy(tmp_path)
+    folder = tmp_path / "smirnov"
+    folder.mkdir()
+    temporaries = [
+        Path(output._written_beside(folder / name, b"%PDF- health data"))
+        for name in ("01_vvk_report.pdf", "00_packet.pdf", "followup_read_me_first.pdf")
+    ]
+    mine = Path(output._written_beside(folder / "my_notes.txt", b"the lawyer's"))
+    lock = casestore.lock_path(case)
+    lock.touch()
+    case_temp = Path(output._written_beside(case, b"serviceman: ..."))
+    listed = run("wipe", case, "--outputs", folder, input="n\n").stderr
+    for path in (*temporaries, lock, case_temp):
+        assert f"  {path}\n" in listed, listed
+    assert str(mine) not in listed
+    result = run("wipe", case, "--outputs", folder, "--yes")
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in folder.iterdir()] == [mine.name]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["smirnov"]
+
+
+# An encrypted packet
+
+
+def test_build_encrypt_writes_one_age_file_that_age_and_decrypt_open(tmp_path: Path) -> None:
+    # The volunteer's laptop: no document in the clear, not even as a temporary file, and the
+    # standard tools get the folder back.
+    case = tmp_path / "case" / "smirnov.yaml.age"
+    case.parent.mkdir()
+    case.write_bytes(sealed())
+    out = tmp_path / "out" / "smirnov"
+    result = run("build", case, "-o", out, "--date", DATE, "--format", "pdf", "--encrypt",
+                 passphrase=PASSPHRASE)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    packed = tmp_path / "out" / "smirnov.zip.age"
+    assert result.stdout.strip() == str(packed)
+    assert [p.name for p in (tmp_path / "out").iterdir()] == [packed.name]  # nothing else
+    assert packed.read_bytes().startswith(AGE_HEADER)
+    assert stat.S_IMODE(packed.stat().st_mode) == 0o600
+
+    age = need("age")
+    plain_zip = tmp_path / "plain.zip"
+    assert _run_in_terminal([age, "-d", "-o", str(plain_zip), str(packed)], [PASSPHRASE]) == 0
+    with zipfile.ZipFile(plain_zip) as archive:
+        names = archive.namelist()
+        assert "smirnov/01_vvk_report.pdf" in names
+        assert all(name.startswith("smirnov/") for name in names)
+        assert archive.read("smirnov/01_vvk_report.pdf").startswith(b"%PDF")
+
+    again = run("build", case, "-o", out, "--date", DATE, "--format", "pdf", "--encrypt",
+                passphrase=PASSPHRASE)  # fmt: skip
+    one_line_error(again, "already exists; use --force")
+
+    unpacked = run("decrypt", packed, passphrase=PASSPHRASE)
+    assert unpacked.exit_code == 0, unpacked.output
+    folder = tmp_path / "out" / "smirnov"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(n.split("/")[1] for n in names)
+    assert (folder / "01_vvk_report.pdf").read_bytes() == zipfile.ZipFile(plain_zip).read(
+        "smirnov/01_vvk_report.pdf"
+    )
+
+
+def test_decrypt_refuses_a_zip_that_could_write_outside_its_folder(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("smirnov/../../evil.txt", b"x")
+    packed = tmp_path / "smirnov.zip.age"
+    packed.write_bytes(crypto.encrypt(buffer.getvalue(), PASSPHRASE))
+    one_line_error(run("decrypt", packed, passphrase=PASSPHRASE), "which no packet has")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["smirnov.zip.age"]

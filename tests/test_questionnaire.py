@@ -797,3 +797,26 @@ def test_edit_offers_exactly_the_questionnaire_sections() -> None:
 
     [option] = [p for p in edit.params if p.name == "section"]
     assert tuple(option.type.choices) == SECTIONS
+
+
+def test_edit_keeps_the_comments_a_person_wrote(tmp_path: Path) -> None:
+    # `edit` rewrote the file from its data and replaced the user's notes with generated ones.
+    path = tmp_path / "smirnov.yaml"
+    text = (EXAMPLES / "smirnov.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "serviceman:\n  surname: Смирнов\n",
+        "# Мои заметки: уточнить у матери номер части\nserviceman:\n"
+        "  # фамилия по военному билету\n  surname: Смирнов\n",
+    )
+    text = text.replace("health:\n", "# справки из госпиталя у адвоката\nhealth:\n", 1)
+    path.write_text(text, encoding="utf-8")
+    answers = ["", "", "", "", "", "", "", "", "", "", "", "", "", "", "н"]
+    result = run("edit", path, "--section", "serviceman", input=typed(answers))
+    assert result.exit_code == 0, result.output + result.stderr
+    after = path.read_text(encoding="utf-8")
+    assert "# Мои заметки: уточнить у матери номер части\nserviceman:" in after
+    assert "  # фамилия по военному билету\n  surname: Смирнов" in after
+    assert "# справки из госпиталя у адвоката\nhealth:" in after
+    # The example's own commented-out representative block stays too, and only once.
+    assert after.count("#   relation: mother") == 1
+    assert load_case(path, today=DATE) == load_case(EXAMPLES / "smirnov.yaml", today=DATE)

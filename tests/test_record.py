@@ -433,3 +433,56 @@ def test_a_filing_after_today_is_still_refused(tmp_path: Path) -> None:
         ComplaintgenError, match=r"filings\[0\]\.sent_on: 2026-11-26 is after today"
     ):
         load_case(case, today=dt.date(2026, 11, 25))
+
+
+def test_record_through_a_symbolic_link_edits_the_file_it_points_to(tmp_path: Path) -> None:
+    # A case kept in a synced folder and linked from the working one: the real file must get the
+    # filing, the link must stay a link, and the backup goes beside the real file.
+    real_folder = tmp_path / "synced"
+    real_folder.mkdir()
+    real = copy(real_folder)
+    link = tmp_path / "case.yaml"
+    link.symlink_to(real)
+    before = real.read_bytes()
+    result = run(
+        "record", link, "--document", "prosecutor_complaint", "--sent", "2026-11-20",
+        "--channel", "post", "--today", TODAY,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and link.resolve() == real
+    assert b"prosecutor_complaint" in real.read_bytes()
+    assert (real_folder / "smirnov.yaml.bak").read_bytes() == before
+    assert not (tmp_path / "case.yaml.bak").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["case.yaml", "synced"]
+    assert str(real_folder / "smirnov.yaml.bak") in result.stdout
+
+
+def test_record_through_a_link_to_an_encrypted_case_keeps_everything_encrypted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from complaintgen.storage import age
+
+    monkeypatch.setattr(casestore, "_known_passphrases", {})
+    monkeypatch.setenv(casestore.PASSPHRASE_VARIABLE, "correct horse battery")
+    real_folder = tmp_path / "synced"
+    real_folder.mkdir()
+    real = real_folder / "smirnov.yaml.age"
+    plain = (EXAMPLES / "smirnov.yaml").read_bytes()
+    real.write_bytes(age.encrypt(plain, "correct horse battery"))
+    link = tmp_path / "case.yaml.age"
+    link.symlink_to(real)
+    result = run(
+        "record", link, "--document", "prosecutor_complaint", "--sent", "2026-11-20",
+        "--channel", "post", "--today", TODAY,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink()
+    edited = age.decrypt(real.read_bytes(), "correct horse battery", path=real)
+    assert b"prosecutor_complaint" in edited
+    backup = real_folder / "smirnov.yaml.bak.age"
+    assert age.decrypt(backup.read_bytes(), "correct horse battery", path=backup) == plain
+    # No file anywhere holds the case in the clear.
+    for folder in (tmp_path, real_folder):
+        for path in folder.iterdir():
+            if path.is_file() and not path.is_symlink():
+                assert path.read_bytes().startswith(b"age-encryption.org/v1\n"), path

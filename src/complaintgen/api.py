@@ -203,6 +203,27 @@ def write_packet(folder: Path, files: Mapping[str, bytes], *, force: bool = Fals
     return write_files(folder, dict(files), force=force, stale=previous_packet)
 
 
+def packet_passphrase(case: Path, folder: Path) -> str:
+    """The passphrase for an encrypted packet of `case`: the case's own when it is encrypted
+    (one passphrase to remember), else as a new encrypted file's is asked."""
+    from complaintgen.privacy.encryption import encrypted_packet_name
+    from complaintgen.storage import casestore
+
+    if casestore.is_encrypted(case):
+        return casestore.passphrase_for(case)
+    return casestore.passphrase_for(encrypted_packet_name(folder), new=True)
+
+
+def write_encrypted_packet(
+    folder: Path, files: Mapping[str, bytes], passphrase: str, *, force: bool = False
+) -> Path:
+    """Write `files` as one age file, ``<folder>.zip.age``, zipped and encrypted in memory so
+    that no plaintext reaches the disk (a volunteer's laptop); `decrypt` unpacks it."""
+    from complaintgen.privacy.encryption import write_encrypted_packet as write
+
+    return write(folder, files, passphrase, force=force)
+
+
 @dataclass(frozen=True)
 class Written:
     """Files put on disk, and notes for the user."""
@@ -221,8 +242,12 @@ def build(
     force: bool = False,
     pdf_variant: str | None = None,
     templates: Path | None = None,
+    encrypt: bool = False,
 ) -> Written:
     """The documents of the case file `case`, written to `output` (default: `default_folder`).
+    With `encrypt`, the packet is one age file instead, ``<output>.zip.age`` (see
+    `write_encrypted_packet`): the passphrase of the case if it is encrypted, else
+    ``COMPLAINTGEN_PASSPHRASE``, else asked as `encrypt` asks it.
 
     The case's problems come as one line, the first and how many more there are."""
     try:
@@ -231,7 +256,11 @@ def build(
         raise error.in_one_line(f"see `complaintgen validate {case}`") from None
     made = make_packet(loaded, formats=formats, pdf_variant=pdf_variant, templates=templates)
     folder = output if output is not None else default_folder(case)
-    written = write_packet(folder, made.files, force=force)
+    if encrypt:
+        passphrase = packet_passphrase(case, folder)
+        written = [write_encrypted_packet(folder, made.files, passphrase, force=force)]
+    else:
+        written = write_packet(folder, made.files, force=force)
     # A court period that has already run out is said at the end of every build, with what
     # can still be done, so that it is not found out only from `status`.
     from complaintgen.tracking.status import passed_notes

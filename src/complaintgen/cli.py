@@ -9,7 +9,9 @@ command in one place. `api` imports the stage packages inside its functions, so 
 from __future__ import annotations
 
 import datetime as dt
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -31,6 +33,12 @@ class _Commands(click.Group):
             ctx.exit(error.exit_code)
         except click.UsageError as error:  # a command's options (they are parsed in here)
             _usage_error(error, ctx)
+        except KeyboardInterrupt as stop:
+            # Ctrl-C (or SIGTERM): one line and the shell's code for the signal (128 + its
+            # number), no traceback. Every write is whole or not at all, and its temporary files
+            # go on the way out, so an interrupted command has left nothing half-made.
+            click.echo("interrupted; nothing half-written was left", err=True)
+            ctx.exit(128 + (signal.SIGTERM if isinstance(stop, _Terminated) else signal.SIGINT))
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         try:
@@ -50,6 +58,15 @@ def _usage_error(error: click.UsageError, ctx: click.Context) -> NoReturn:
     ctx.exit(error.exit_code)
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM (a shutdown, `kill`), raised where the command is, so that it cleans up as for
+    Ctrl-C; by default it would end the process where it stands, temporary files left behind."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise _Terminated()
+
+
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="complaintgen")
 def main() -> None:
@@ -66,6 +83,10 @@ def main() -> None:
     # An encrypted case file (.age) asks for its passphrase here, unless COMPLAINTGEN_PASSPHRASE
     # gives it.
     api.ask_passphrases_with(ui.ask_passphrase)
+    # Not where a host program chose otherwise, and only where signals can be handled.
+    main_thread = threading.current_thread() is threading.main_thread()
+    if main_thread and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _terminated)
 
 
 def _show(written: api.Written) -> None:
@@ -85,6 +106,7 @@ def build(case: Path, fmt: str, **options: Any) -> None:
       complaintgen build examples/smirnov.yaml -o out/smirnov --date 2026-11-20
 
     Each file name carries its document id (01_vvk_report.docx, 01_vvk_report.pdf).
+    With --encrypt the whole packet is one encrypted file instead (out/smirnov.zip.age).
     """
     _show(api.build(case, formats=None if fmt == "both" else (fmt,), **options))
 
@@ -231,7 +253,8 @@ def decrypt(case: Path, output: Path | None, force: bool) -> None:
       complaintgen decrypt smirnov.yaml.age    # writes smirnov.yaml
 
     The YAML is readable by you only (0600), but it is plain text on the disk: when done,
-    `complaintgen wipe smirnov.yaml` removes it.
+    `complaintgen wipe smirnov.yaml` removes it. An encrypted packet (smirnov.zip.age, from
+    `build --encrypt`) is unpacked into the folder smirnov (or -o NEW_FOLDER).
     """
     click.echo(str(api.decrypt(case, output=output, force=force)))
 

@@ -126,6 +126,13 @@ build_options = options(
     force_option("Replace documents that already exist in the folder."),
     pdf_variant_option,
     templates_option,
+    click.option(
+        "--encrypt",
+        is_flag=True,
+        help="Write the packet as one encrypted file, FOLDER.zip.age (the case's passphrase, "
+        "or one asked for as `encrypt` asks): no plain document on the disk. "
+        "`complaintgen decrypt FOLDER.zip.age` unpacks it.",
+    ),
 )
 validate_options = options(
     case_argument,

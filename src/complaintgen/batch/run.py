@@ -20,9 +20,11 @@ import csv
 import datetime as dt
 import io
 import multiprocessing
+import multiprocessing.connection
 import os
 import re
 import shutil
+import signal
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -198,13 +200,8 @@ def run(
         )
     out.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
     tasks = [(job, today, date) for job in jobs]
-    if workers <= 1:
-        results: Iterator[Outcome] = map(_work, tasks)
-        pool = None
-    else:
-        context = multiprocessing.get_context("spawn" if os.name != "posix" else "forkserver")
-        pool = context.Pool(processes=workers, initializer=_warm_up)
-        results = pool.imap(_work, tasks)
+    pool = _Workers(min(workers, len(tasks))) if workers > 1 and len(tasks) > 1 else None
+    results: Iterator[Outcome] = map(_work, tasks) if pool is None else pool.outcomes(tasks)
     try:
         for job in jobs:
             try:
@@ -223,10 +220,119 @@ def run(
             yield outcome
     finally:
         if pool is not None:
-            pool.terminate()
-            pool.join()
+            pool.stop()
         for leftover in out.glob(".partial-*"):
             shutil.rmtree(leftover, ignore_errors=True)
+
+
+class _Workers:
+    """Long-lived worker processes, one job at a time each, that the parent watches.
+
+    Not multiprocessing.Pool: when one of its workers is killed (kill -9, the OOM killer, a
+    crash in a C library), Pool starts another but the job it held is never answered, and the
+    batch waits forever. Here each worker has its own pipe, so the parent knows which job a
+    dead worker held: that client is listed as failed, with the reason, a new worker takes its
+    place, and the others go on. A worker dies with the batch (`die_with_parent`), and stops
+    when its pipe closes.
+    """
+
+    def __init__(self, count: int) -> None:
+        # spawn, not forkserver: a worker must be the batch's own child for the kernel to end
+        # it with the batch; a forkserver outlives a batch killed with -9, and its workers too.
+        self._context: Any = multiprocessing.get_context("spawn")
+        self._idle = [self._start() for _ in range(count)]
+        self._running: dict[Any, tuple[Any, int]] = {}  # pipe → (process, job index)
+
+    def _start(self) -> tuple[Any, Any]:
+        mine, theirs = self._context.Pipe()
+        process = self._context.Process(target=_serve, args=(theirs,), daemon=True)
+        process.start()
+        theirs.close()
+        return process, mine
+
+    def outcomes(self, tasks: list[tuple[Job, dt.date, dt.date | None]]) -> Iterator[Outcome]:
+        """Each task's outcome, in input order, as soon as it and those before it are done."""
+        waiting = list(range(len(tasks)))[::-1]
+        done: dict[int, Outcome] = {}
+        for index in range(len(tasks)):
+            while index not in done:
+                while self._idle and waiting:
+                    self._hand_out(tasks, waiting.pop(), done)
+                if index not in done:
+                    self._collect(tasks, done)
+            yield done.pop(index)
+
+    def _hand_out(self, tasks: list[Any], index: int, done: dict[int, Outcome]) -> None:
+        process, pipe = self._idle.pop()
+        job = tasks[index][0]
+        try:
+            pipe.send(tasks[index])  # pickled whole before a byte is sent
+        except (OSError, EOFError):  # the worker died while idle: the job goes to a new one
+            pipe.close()
+            process.join()
+            self._idle.append(self._start())
+            self._hand_out(tasks, index, done)
+            return
+        except Exception as error:  # e.g. a case too deep to pickle on its way to a worker
+            done[index] = Outcome(key=job.key, source=job.source, error=_reason(job, error))
+            self._idle.append((process, pipe))
+            return
+        self._running[pipe] = (process, index)
+
+    def _collect(self, tasks: list[Any], done: dict[int, Outcome]) -> None:
+        """Wait for a worker to answer or to die, and take what it did."""
+        ready = set(
+            multiprocessing.connection.wait(
+                [*self._running, *(process.sentinel for process, _ in self._running.values())]
+            )
+        )
+        for pipe, (process, index) in list(self._running.items()):
+            if pipe not in ready and process.sentinel not in ready:
+                continue
+            del self._running[pipe]
+            try:
+                done[index] = pipe.recv()
+                self._idle.append((process, pipe))
+                continue
+            except (OSError, EOFError):
+                pass
+            pipe.close()
+            process.join()
+            job = tasks[index][0]
+            done[index] = Outcome(key=job.key, source=job.source, error=_died(job, process))
+            self._idle.append(self._start())
+
+    def stop(self) -> None:
+        for process, pipe in [*self._idle, *((p, pipe) for pipe, (p, _) in self._running.items())]:
+            pipe.close()  # a worker between jobs ends on its own when it sees this
+            process.kill()
+            process.join()
+        self._idle, self._running = [], {}
+
+
+def _died(job: Job, process: Any) -> str:
+    code = process.exitcode
+    how = f"was killed ({signal.Signals(-code).name})" if code and code < 0 else "ended"
+    return (
+        f"{job.source}: the worker process making it {how} before it finished; the others "
+        "were made: try this one alone with complaintgen build"
+    )
+
+
+def _serve(pipe: Any) -> None:
+    """A worker: jobs from `pipe`, outcomes back, until the pipe closes or the parent dies."""
+    from complaintgen.packet.build import die_with_parent
+
+    die_with_parent(os.getppid())
+    # Ctrl-C reaches every process of the terminal: the parent stops the batch and its workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _warm_up()
+    while True:
+        try:
+            task = pipe.recv()
+        except (OSError, EOFError):
+            return
+        pipe.send(_work(task))
 
 
 def _warm_up() -> None:

@@ -260,10 +260,91 @@ def write_case(
     language: str = "ru",
     next_section: str | None = None,
     backup: bool = False,
+    keep_comments: bool = False,
 ) -> Path:
-    """Write the case (or a draft) whole, 0600; with `backup`, keep the previous file as .bak."""
+    """Write the case (or a draft) whole, 0600; with `backup`, keep the previous file as .bak.
+    With `keep_comments`, the comment lines a person wrote in the file stay (`with_comments_of`).
+    """
     text = case_yaml(data, language=language, next_section=next_section)
+    if keep_comments and path.exists():
+        text = with_comments_of(casestore.read_text(path), text)
     return casestore.write_text(path, text, backup=backup)
+
+
+_KEY = re.compile(r"^(\s*)(?:- )?([^\s#:][^:#]*):(?:\s|$)")
+
+
+def _generated_comments() -> set[str]:
+    """Every comment line this writer makes, in any language: not the user's."""
+    made = {line for header in _HEADER.values() for line in header} | set(_DRAFT.values())
+    made |= {f"# {note}" for notes in SECTION_NOTES.values() for note in notes.values()}
+    return made
+
+
+def _user_comments(text: str) -> list[tuple[tuple[str, str, int], list[str]]]:
+    """The comment lines a person wrote, each block with the key line it stands above: (the
+    section, the key, its occurrence in the section). Generated comments are left out."""
+    made = _generated_comments()
+    found: list[tuple[tuple[str, str, int], list[str]]] = []
+    block: list[str] = []
+    section = ""
+    seen: dict[tuple[str, str], int] = {}
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            if stripped not in made and not stripped.startswith(PROGRESS_MARK):
+                block.append(stripped)
+            continue
+        key = _KEY.match(line)
+        if key is None:
+            continue  # a blank line, or a value's continuation: the block waits for a key
+        if not key[1]:
+            section = key[2].strip()
+        name = (section, key[2].strip())
+        seen[name] = seen.get(name, 0) + 1
+        if block:
+            found.append(((*name, seen[name]), block))
+            block = []
+    if block:  # comments after the last key stay at the end
+        found.append((("", "", 0), block))
+    return found
+
+
+def with_comments_of(old: str, new: str) -> str:
+    """`new` with the user's own comment lines from `old`, each above the key it stood above
+    (the same key in the same section, the same occurrence); one whose key is gone goes above
+    its section, or at the end. `edit` rewrites the file from its data, and would otherwise
+    replace the person's notes with the generated ones."""
+    comments = _user_comments(old)
+    if not comments:
+        return new
+    lines = new.split("\n")
+    places: dict[tuple[str, str, int], int] = {}
+    sections: dict[str, int] = {}
+    section = ""
+    seen: dict[tuple[str, str], int] = {}
+    for number, line in enumerate(lines):
+        key = _KEY.match(line)
+        if key is None or line.lstrip().startswith("#"):
+            continue
+        if not key[1]:
+            section = key[2].strip()
+            sections.setdefault(section, number)
+        name = (section, key[2].strip())
+        seen[name] = seen.get(name, 0) + 1
+        places.setdefault((*name, seen[name]), number)
+    inserts: dict[int, list[str]] = {}
+    for anchor, block in comments:
+        at = places.get(anchor, sections.get(anchor[0], len(lines)))
+        pad = re.match(r"\s*", lines[at])[0] if at < len(lines) else ""  # type: ignore[index]
+        inserts.setdefault(at, []).extend(pad + comment for comment in block)
+    out: list[str] = []
+    for number, line in enumerate(lines):
+        out += inserts.get(number, [])
+        out.append(line)
+    if len(lines) in inserts:
+        out[-1:-1] = inserts[len(lines)]  # before the final empty string of the trailing newline
+    return "\n".join(out)
 
 
 def load_draft(path: Path) -> tuple[dict[str, Any], str | None]:

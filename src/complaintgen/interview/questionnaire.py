@@ -124,7 +124,12 @@ def edit_case(
             questionnaire.t("interrupted.edit", path=path, section=section or "health")
         ) from None
     casewriter.write_case(
-        path, questionnaire.data, language=language, next_section=next_section, backup=True
+        path,
+        questionnaire.data,
+        language=language,
+        next_section=next_section,
+        backup=True,
+        keep_comments=True,  # the person's own notes in the file stay where they were
     )
     io.say(questionnaire.t("saved", path=path))
     if next_section is not None:

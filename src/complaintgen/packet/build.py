@@ -8,9 +8,11 @@ The ``_filing`` partials are made once per packet and shared by all of them.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import multiprocessing
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -187,7 +189,9 @@ class _Elsewhere:
         ):
             context = multiprocessing.get_context("fork")
             self._receiver, sender = context.Pipe(duplex=False)
-            self._process = context.Process(target=_send, args=(sender, self._call), daemon=True)
+            self._process = context.Process(
+                target=_send, args=(sender, self._call, os.getpid()), daemon=True
+            )
             self._process.start()
             sender.close()
 
@@ -198,6 +202,9 @@ class _Elsewhere:
             failed, value = self._receiver.recv()
         except EOFError:
             failed, value = True, None
+        except BaseException:  # Ctrl-C while waiting: the process must not outlive this one
+            self._process.kill()
+            raise
         finally:
             self._receiver.close()
             self._process.join()
@@ -214,11 +221,32 @@ class _Elsewhere:
             self._receiver.close()
 
 
-def _send(sender: Any, call: Callable[[], Any]) -> None:
+def _send(sender: Any, call: Callable[[], Any], parent: int) -> None:
     """In the forked process: `call()`, and down the pipe its result, or that it failed."""
+    die_with_parent(parent)
+    # Ctrl-C reaches the whole terminal's process group: the parent says so and kills this one.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         outcome: tuple[bool, Any] = (False, call())
     except BaseException:  # the parent makes it again, and raises the error itself
         outcome = (True, None)
     sender.send(outcome)
     sender.close()
+
+
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def die_with_parent(parent: int) -> None:
+    """In a child process (a forked renderer, a batch worker), whose memory holds case data:
+    have the kernel kill it when `parent` ends, however it ends (kill -9 included), instead of
+    living on as an orphan of init. Linux only (prctl PR_SET_PDEATHSIG); elsewhere, and as a
+    second guard, a worker also stops when its pipe to the parent closes."""
+    if sys.platform == "linux":
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)

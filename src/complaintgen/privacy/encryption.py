@@ -1,19 +1,25 @@
-"""The `encrypt` and `decrypt` commands: a plain case file (and its backup) to age files and back.
+"""The `encrypt` and `decrypt` commands: a plain case file (and its backup) to age files and back;
+and a whole packet as one encrypted file (``NAME.zip.age``, `build --encrypt`).
 
 `encrypt_case_file` removes the plaintext copies only after the encrypted file, read back from
-disk, decrypted to the same bytes.
+disk, decrypted to the same bytes. A packet is zipped and encrypted in memory: only ciphertext
+reaches the disk, the temporary file included; `age -d NAME.zip.age | bsdtar -x` or
+`complaintgen decrypt NAME.zip.age` gives the folder back.
 """
 
 from __future__ import annotations
 
+import io
+import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from complaintgen.errors import ComplaintgenError
 from complaintgen.privacy import wipe
 from complaintgen.storage import casestore
 from complaintgen.storage.age import decrypt, encrypt
-from complaintgen.storage.atomic import write_atomic
+from complaintgen.storage.atomic import DIR_MODE, write_atomic, write_files
 
 SUFFIX = casestore.ENCRYPTED_SUFFIX
 
@@ -68,10 +74,75 @@ def decrypted_name(path: Path) -> Path:
     return path.with_name(path.name.removesuffix(SUFFIX))
 
 
+PACKET_SUFFIX = ".zip" + SUFFIX
+# Every member gets this time, so that the same packet gives the same zip (as its files are
+# byte-identical for the same case and date), and the zip says nothing of when it was made.
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def encrypted_packet_name(folder: Path) -> Path:
+    """``out/smirnov`` → ``out/smirnov.zip.age``."""
+    return folder.with_name(folder.name + PACKET_SUFFIX)
+
+
+def write_encrypted_packet(
+    folder: Path, files: Mapping[str, bytes], passphrase: str, *, force: bool = False
+) -> Path:
+    """The packet as one age file beside where `folder` would be: a zip of ``NAME/<files>``,
+    made and encrypted in memory. Refused if the file exists and `force` is not given."""
+    target = encrypted_packet_name(folder)
+    if target.exists() and not force:
+        raise ComplaintgenError(
+            f"{target}: already exists; use --force to replace it, or -o for another name"
+        )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            member = zipfile.ZipInfo(f"{folder.name}/{name}", date_time=_ZIP_TIME)
+            member.external_attr = 0o600 << 16  # as on disk: readable by its owner only
+            member.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(member, data)
+    try:
+        target.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    except OSError as error:
+        raise ComplaintgenError(f"{target.parent}: cannot be made ({error.strerror})") from None
+    write_atomic(target, encrypt(buffer.getvalue(), passphrase))
+    casestore.remember_passphrase(target, passphrase)
+    return target
+
+
+def decrypt_packet(path: Path, *, output: Path | None = None, force: bool = False) -> Path:
+    """Unpack an encrypted packet (``NAME.zip.age``) into a folder: ``NAME`` beside it, or
+    `output`; written whole or not at all, and only names a packet can have."""
+    folder = output if output is not None else path.with_name(path.name[: -len(PACKET_SUFFIX)])
+    plain = decrypt(casestore.raw_bytes(path), casestore.passphrase_for(path), path=path)
+    try:
+        with zipfile.ZipFile(io.BytesIO(plain)) as archive:
+            files = {}
+            for member in archive.infolist():
+                name = PurePosixPath(member.filename)
+                # One folder of plain names: nothing that could land outside `folder`.
+                if member.is_dir() or len(name.parts) != 2 or name.name.startswith("."):
+                    raise ComplaintgenError(
+                        f"{path}: holds {member.filename!r}, which no packet has; it was not "
+                        "made by complaintgen build --encrypt, so unpack it by hand"
+                    )
+                files[name.name] = archive.read(member)
+    except zipfile.BadZipFile:
+        raise ComplaintgenError(
+            f"{path}: decrypts, but is not a zip of a packet; decrypt it with age -d"
+        ) from None
+    write_files(folder, files, force=force)
+    return folder
+
+
 def decrypt_case_file(path: Path, *, output: Path | None = None, force: bool = False) -> Path:
-    """Write the plain YAML of an encrypted case file beside it (or to `output`); keep the .age."""
+    """Write the plain YAML of an encrypted case file beside it (or to `output`); keep the .age.
+    An encrypted packet (``.zip.age``) is unpacked into a folder (`decrypt_packet`)."""
     if not casestore.is_encrypted(path):
         raise ComplaintgenError(f"{path}: not an encrypted case file (its name ends without .age)")
+    if path.name.endswith(PACKET_SUFFIX):
+        return decrypt_packet(path, output=output, force=force)
     target = output if output is not None else decrypted_name(path)
     if target.exists() and not force:
         raise ComplaintgenError(

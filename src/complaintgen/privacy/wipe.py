@@ -1,8 +1,9 @@
 """Removing a case for good, as far as a program can: overwrite, then delete.
 
-What goes: the case file, its backup, the temporary files an interrupted write may have left
-beside them, and in the documents folder only the files complaintgen names
-(``NN_docid…``, see `packet.plan.Packet.file_name`), never anything else a person keeps there.
+What goes: the case file, its backup, its lock file, the temporary files an interrupted write may
+have left beside them, and in the documents folder only the files complaintgen names
+(``NN_docid…``, see `packet.plan.Packet.file_name`) and their temporaries, never anything else a
+person keeps there.
 
 How: each file is overwritten in place with random bytes of its own length and flushed to the
 disk (fsync), renamed to a random name (a file name such as ``smirnov.yaml`` is itself a fact),
@@ -22,11 +23,13 @@ import os
 import re
 import secrets
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from complaintgen.case.model import DOCUMENT_IDS
 from complaintgen.errors import ComplaintgenError
 from complaintgen.storage import casestore
+from complaintgen.storage.atomic import temporary_of
 
 # The names complaintgen gives the files of a packet: «01_vvk_report.pdf», the same document's
 # other files («01_vvk_report.copy.pdf», «01_vvk_report.f107.pdf»), and the packet's own
@@ -53,8 +56,10 @@ def wipe_plan(case: Path, outputs: Path | None = None) -> list[Path]:
         raise ComplaintgenError(f"{outputs}: not a folder; give the folder the documents are in")
     if not case.exists() and outputs is None:
         raise ComplaintgenError(f"{case}: no such file; check the path")
-    plan = [path for path in (case, casestore.backup_path(case)) if _is_plain_file(path)]
-    plan += _leftovers(case.parent, {case.name, casestore.backup_path(case).name})
+    # The lock file `record` holds is empty, but its name is the case's.
+    mine = (case, casestore.backup_path(case), casestore.lock_path(case))
+    plan = [path for path in mine if _is_plain_file(path)]
+    plan += _leftovers(case.parent, {path.name for path in mine}.__contains__)
     if outputs is not None:
         plan += documents_in(outputs)
     if not plan:
@@ -67,18 +72,19 @@ def documents_in(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     ours = [p for p in sorted(folder.iterdir()) if OUTPUT_NAME.match(p.name) and _is_plain_file(p)]
-    names = {p.name for p in folder.iterdir() if OUTPUT_NAME.match(p.name)}
-    return ours + _leftovers(folder, names)
+    return ours + _leftovers(folder, lambda name: bool(OUTPUT_NAME.match(name)))
 
 
-def _leftovers(folder: Path, names: set[str]) -> list[Path]:
-    # output.write_atomic's temporary files: «.NAME.<random>.part», left by a killed process.
+def _leftovers(folder: Path, wanted: Callable[[str], bool]) -> list[Path]:
+    """The temporary files of an interrupted write (`storage.atomic.temporary_of`) that were to
+    become a file `wanted` names, whether or not that file was ever made: a build killed in its
+    first run leaves the temporaries alone."""
     if not folder.is_dir():
         return []
     found = []
-    for path in sorted(folder.glob(".*.part")):
-        match = re.match(r"^\.(.+)\.[^.]+\.part$", path.name)
-        if match and match[1] in names and _is_plain_file(path):
+    for path in sorted(folder.iterdir()):
+        target = temporary_of(path.name)
+        if target is not None and wanted(target) and _is_plain_file(path):
             found.append(path)
     return found
 

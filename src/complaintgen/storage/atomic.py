@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import signal
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from complaintgen.errors import OutputError
@@ -60,22 +62,51 @@ def write_files(
     try:
         for name, data in files.items():
             temporary[name] = _written_beside(folder / name, data)
-        for name, temp in temporary.items():
-            os.replace(temp, folder / name)
-    except OSError as error:
+        with _uninterrupted():
+            for name, temp in temporary.items():
+                os.replace(temp, folder / name)
+    except BaseException as error:  # a full disk, or Ctrl-C: no temporary file stays behind
         for temp in temporary.values():
             with contextlib.suppress(OSError):
                 os.unlink(temp)
         if created:
             with contextlib.suppress(OSError):
                 folder.rmdir()  # only if nothing else came into it meanwhile
-        raise OutputError(_failed(folder, error)) from None
+        if isinstance(error, OSError):
+            raise OutputError(_failed(folder, error)) from None
+        raise
     if force:
         for entry in sorted(os.listdir(folder)):
             if entry not in files and stale(entry):
                 with contextlib.suppress(FileNotFoundError):
                     (folder / entry).unlink()
     return [folder / name for name in files]
+
+
+# A temporary file is «.NAME.<random>.part» beside NAME: hidden, and named after the file it is
+# to become, so that `wipe` can find one a killed process left, even before NAME exists.
+_TEMPORARY = re.compile(r"^\.(.+)\.[a-z0-9_]+\.part$")
+
+
+def temporary_of(name: str) -> str | None:
+    """The name of the file the temporary file `name` was to become; None if it is not one."""
+    match = _TEMPORARY.match(name)
+    return match[1] if match else None
+
+
+@contextlib.contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait (blocked, not lost) while the renames run: they take
+    milliseconds, and a signal among them would leave the folder half old, half new."""
+    signals = {signal.SIGINT, signal.SIGTERM}
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _written_beside(path: Path, data: bytes) -> str:
@@ -87,7 +118,7 @@ def _written_beside(path: Path, data: bytes) -> str:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, FILE_MODE)
-    except OSError:
+    except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise

@@ -152,9 +152,19 @@ def write_text(path: Path, text: str, *, backup: bool = False) -> Path:
     data = text.encode("utf-8")
     if is_encrypted(path):
         data = _encrypt(path, data)
-    if backup and path.exists():
-        write_atomic(backup_path(path), path.read_bytes())
-    return write_atomic(path, data)
+    # A case file that is a symbolic link (kept in a synced folder, say) is written where it
+    # points: replacing the link with a file would leave the real case unchanged, and its
+    # backup and temporary file belong beside the real file, in the folder the user chose.
+    target = real_path(path)
+    if backup and target.exists():
+        write_atomic(backup_path(target), target.read_bytes())
+    write_atomic(target, data)
+    return path
+
+
+def real_path(path: Path) -> Path:
+    """`path` with its symbolic links followed (as far as they lead), else `path` itself."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
 
 
 # How long a command waits for another one to finish with the same case file before it gives up.
@@ -176,7 +186,7 @@ def locked(path: Path) -> Iterator[None]:
     except ImportError:  # pragma: no cover - not POSIX
         yield
         return
-    lock = lock_path(path)
+    lock = lock_path(real_path(path))  # one lock whichever link the file is reached by
     deadline = time.monotonic() + LOCK_WAIT_SECONDS
     while True:
         try:

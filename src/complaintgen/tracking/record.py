@@ -98,7 +98,7 @@ def _record_locked(path: Path, entry: Entry, *, today: dt.date) -> Recorded:
     expected = {**current, "document": entry.document, "sent_on": entry.sent_on, **entry.values()}
     _check_edit(path, data, new_data, position, expected)
     validate_case_data(new_data, path, new_node, today)
-    backup = casestore.backup_path(path)
+    backup = casestore.backup_path(casestore.real_path(path))
     casestore.write_text(path, new_text.replace("\n", newline), backup=True)
     return Recorded(path, backup, position, added=index is None, changes=changes)
 
