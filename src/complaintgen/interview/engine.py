@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -38,6 +39,9 @@ from complaintgen.interview.texts import load
 
 # A problem as the questionnaire compares them: where, and what in English words.
 Seen = set[tuple[Loc, str]]
+# «гв. рядовой», «гв.рядовой»: the short form of «гвардии» people write on forms.
+_GUARDS = "гвардии"
+_GUARDS_SHORT = re.compile(r"^\s*гв\.\s*", re.IGNORECASE)
 
 
 class Prompter(Protocol):
@@ -82,8 +86,16 @@ class Engine:
     def t(self, key: str, **values: Any) -> str:
         """The text `key` in the questionnaire's language, `values` filled in (the key itself
         for a text not written yet, such as a document added after the texts)."""
-        text = self.words.texts.get(key, key)
+        text = self.words.texts.get(f"{key}@self" if self.files_himself else key)
+        if text is None:
+            text = self.words.texts.get(key, key)
         return text.format(**values) if values else text
+
+    @property
+    def files_himself(self) -> bool:
+        """Whether the questions speak to the serviceman himself («вы», «you»): he answers
+        when no relative or advocate files; to them the questions say «он», «he»."""
+        return not isinstance(self.data.get("representative"), dict)
 
     def has(self, key: str) -> bool:
         return key in self.words.texts
@@ -119,11 +131,42 @@ class Engine:
                 return found
             self.io.say(self.t("why.choice_number", count=len(choices)))
 
+    def answer_text(self, loc: Loc, value: Any) -> str:
+        """A stored answer in the person's words: a choice by its label, yes/no in words (not
+        «False»), a date or text as typed."""
+        spec = spec_for(question_id(loc))
+        if spec is not None and spec.kind == "choice" and value in spec.choices:
+            return self.label(question_id(loc), value)
+        if isinstance(value, bool):
+            return self.t(f"choice.{value}")
+        return shown(value)
+
     def label(self, qid: str, choice: Any) -> str:
         for key in (f"choice.{qid}.{choice}", f"choice.{choice}"):
             if self.has(key):
                 return self.t(key)
         return str(choice)
+
+    # --- a person's name -------------------------------------------------------------------
+
+    def names(self, at: Loc) -> None:
+        """Surname, name and patronymic of the person at `at`. A whole name typed at «Фамилия»
+        («Кузнецов Иван Петрович») would print as «Кузнецов Иван Петрович Иван Петрович»: it is
+        offered split into its three fields, and the two it fills are not asked again."""
+        self.field((*at, "surname"))
+        person = self.parent((*at, "surname"))
+        words = str(person.get("surname", "")).split()
+        if 2 <= len(words) <= 3 and self.yes("name.split", True, words=" / ".join(words)):
+            person["surname"] = words[0]
+            person["name"] = words[1]
+            if len(words) == 3:
+                person["patronymic"] = words[2]
+            else:
+                person.pop("patronymic", None)
+                self.field((*at, "patronymic"))
+            return
+        for key in ("name", "patronymic"):
+            self.field((*at, key))
 
     # --- one field -------------------------------------------------------------------------
 
@@ -247,11 +290,24 @@ class Engine:
         return None, problem, None
 
     def _rank(self, loc: Loc, answer: str) -> tuple[Any, str | None, str | None]:
+        answer = _GUARDS_SHORT.sub(_GUARDS + " ", answer).strip()
         try:
             guards, rank, service = grammar.split_rank(answer)
         except KeyError:
-            return None, self._problem_at(loc, answer) or self.t("why.required"), None
+            return None, *self._rank_fix(loc, answer)
         return (guards, rank, service), None, None
+
+    def _rank_fix(self, loc: Loc, answer: str) -> tuple[str, str | None]:
+        """The reason a rank is refused and, for a typo, the rank it nearly is, offered as the
+        answer Enter takes (offering the typo again would make Enter ask the same question)."""
+        guards = answer.casefold().startswith(_GUARDS + " ")
+        rest = answer[len(_GUARDS) :].strip() if guards else answer
+        problem = self._problem_at(loc, rest) or self.t("why.required")  # «ефрейтер», not all
+        near = grammar.nearest_ranks(rest, n=1)
+        if not near:
+            return problem, None
+        fixed = f"{_GUARDS} {near[0]}" if guards else near[0]
+        return f"{problem} {self.t('why.enter_accepts')}", fixed
 
     def _store(self, parent: dict[str, Any], key: str, spec: Spec, value: Any) -> None:
         if spec.kind == "rank":
@@ -387,7 +443,11 @@ class Engine:
         while index < len(items):
             if not isinstance(items[index], dict):
                 items[index] = {}
-            summary = "; ".join(shown(v) for v in items[index].values() if shown(v))
+            summary = "; ".join(
+                self.answer_text((*loc, index, str(field)), value)
+                for field, value in items[index].items()
+                if shown(value)
+            )
             self.io.say(self.t("item", number=index + 1, summary=summary))
             action = self.pick("item.action", ("keep", "change", "delete"), "keep")
             if action == "delete":

@@ -34,7 +34,8 @@ class Questionnaire(Engine):
     def ask_serviceman(self) -> None:
         self.io.say(self.t("intro.serviceman"))
         at = ("serviceman",)
-        for key in ("surname", "name", "patronymic", "gender", "birth_date", "rank"):
+        self.names(at)
+        for key in ("gender", "birth_date", "rank"):
             self.field((*at, key))
         self._normalise("serviceman")
         forms.serviceman_forms(self)
@@ -101,8 +102,9 @@ class Questionnaire(Engine):
             return  # the serviceman files himself: nothing to ask
         self.io.say(self.t("intro.representative"))
         at = ("representative",)
-        for key in ("relation", "surname", "name", "patronymic", "gender"):
-            self.field((*at, key))
+        self.field((*at, "relation"))
+        self.names(at)
+        self.field((*at, "gender"))
         forms.representative_forms(self)
         for key in (
             "address",
