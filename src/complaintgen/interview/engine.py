@@ -454,7 +454,7 @@ class Engine:
                 del items[index]
                 continue
             if action == "change":
-                self._ask_item(loc, index, fields)
+                self.ask_item(loc, index, fields)
             index += 1
         while True:
             if items or not required:
@@ -462,10 +462,11 @@ class Engine:
                 if not self.yes(question, False):
                     break
             items.append({})
-            self._ask_item(loc, len(items) - 1, fields)
+            self.ask_item(loc, len(items) - 1, fields)
         if not items and not required:
             parent.pop(key)
 
-    def _ask_item(self, loc: Loc, index: int, fields: tuple[str, ...]) -> None:
+    def ask_item(self, loc: Loc, index: int, fields: tuple[str, ...]) -> None:
+        """The fields of one item of a list, in order (a section may ask its own way)."""
         for field in fields:
             self.field((*loc, index, field))
