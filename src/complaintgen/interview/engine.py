@@ -21,10 +21,11 @@ import re
 from pathlib import Path
 from typing import Any, Protocol
 
-from pydantic import TypeAdapter
+from pydantic import BaseModel, TypeAdapter
 
 from complaintgen import grammar
-from complaintgen.case.casefile import Problem
+from complaintgen.case.casefile import Problem, model_in
+from complaintgen.case.model import CYRILLIC, Case, LocalText
 from complaintgen.interview import checking
 from complaintgen.interview.answers import (
     DAY_FIRST,
@@ -40,6 +41,22 @@ from complaintgen.interview.texts import load
 # A problem as the questionnaire compares them: where, and what in English words.
 Seen = set[tuple[Loc, str]]
 # «гв. рядовой», «гв.рядовой»: the short form of «гвардии» people write on forms.
+# Fields whose answers are no words of a language: asked as typed, in either questionnaire.
+_NOT_WORDS = frozenset(
+    (
+        "phone",
+        "email",
+        "personal_number",
+        "register_number",
+        "order_number",
+        "reference",
+        "tracking",
+        "certificate",
+        "file",
+        "number",
+    )
+)
+_LATIN = re.compile(r"[A-Za-z]")
 _GUARDS = "гвардии"
 _GUARDS_SHORT = re.compile(r"^\s*гв\.\s*", re.IGNORECASE)
 
@@ -139,6 +156,8 @@ class Engine:
             return self.label(question_id(loc), value)
         if isinstance(value, bool):
             return self.t(f"choice.{value}")
+        if isinstance(value, dict) and value.get(self.language):
+            return str(value[self.language])  # text in both languages: the person's
         return shown(value)
 
     def label(self, qid: str, choice: Any) -> str:
@@ -248,9 +267,14 @@ class Engine:
         current = rank_text(parent) if spec.kind == "rank" else parent.get(key)
         if current is None and spec.default is not None:
             current = spec.default
+        if isinstance(current, dict) and current.get(self.language):
+            current = {self.language: current[self.language]}  # shown in the person's language
         typed = suggested if suggested is not None else shown(current)
         while True:
             answer = self._ask(label, typed) or typed
+            kept = parent.get(key)
+            if isinstance(kept, dict) and suggested is None and answer == typed:
+                return  # Enter on text given in both languages keeps both
             if answer in ("", "-"):
                 if spec.required:
                     self.io.say(f"  ! {self.t('why.required')}")
@@ -262,6 +286,13 @@ class Engine:
                     parent.pop("rank_service", None)
                 return
             value, problem, suggestion = self._interpret(loc, spec, answer)
+            if problem is None and spec.kind == "text" and self._needs_russian(loc, answer):
+                if not _is_local_text(loc):
+                    # Printed in the Russian documents as it is: only Cyrillic will do.
+                    self.io.say(f"  ! {self.t('why.in_russian')}")
+                    typed = ""
+                    continue
+                value = self._with_russian(loc, answer)
             if problem is None:
                 self._store(parent, key, spec, value)
                 return
@@ -288,6 +319,22 @@ class Engine:
                 return None, problem, None
             return None, self.t("why.date_suggest", value=answer, iso=iso), iso
         return None, problem, None
+
+    def _needs_russian(self, loc: Loc, answer: str) -> bool:
+        """Whether an English answer leaves a Russian document without its Russian words: the
+        questionnaire is in English, the answer has Latin letters and no Cyrillic, and the
+        field is printed in the Russian letters (not a phone, a number or an e-mail)."""
+        if self.language == "ru" or loc[-1] in _NOT_WORDS or CYRILLIC.search(answer):
+            return False
+        return bool(_LATIN.search(answer))
+
+    def _with_russian(self, loc: Loc, answer: str) -> Any:
+        """Free text typed in English: the same in Russian for the Russian documents, both
+        kept (the case's text holds each language; the English documents print `en`)."""
+        russian = self._ask(self.t("ask.in_russian", answer=answer))
+        if not russian or russian == "-":
+            return answer  # the Russian letters will then say it in English, as typed
+        return {"ru": russian, "en": answer}
 
     def _rank(self, loc: Loc, answer: str) -> tuple[Any, str | None, str | None]:
         answer = _GUARDS_SHORT.sub(_GUARDS + " ", answer).strip()
@@ -328,9 +375,9 @@ class Engine:
         """A likely answer to offer: the gender a Russian patronymic shows."""
         if loc[-1] == "gender":
             patronymic = str(parent.get("patronymic") or "").casefold()
-            if patronymic.endswith(("вич", "ич", "оглы", "улы")):
+            if patronymic.endswith(("вич", "ич", "оглы", "улы", "vich", "ogly")):
                 return "male"
-            if patronymic.endswith(("вна", "чна", "ична", "кызы", "гызы")):
+            if patronymic.endswith(("вна", "чна", "ична", "кызы", "гызы", "vna", "chna", "kyzy")):
                 return "female"
         return None
 
@@ -470,3 +517,18 @@ class Engine:
         """The fields of one item of a list, in order (a section may ask its own way)."""
         for field in fields:
             self.field((*loc, index, field))
+
+
+def _is_local_text(loc: Loc) -> bool:
+    """Whether the field at `loc` holds text per language (`LocalText`: {ru, en}) rather than
+    one string that the Russian documents print as it is (a name, a position, an address)."""
+    model: type[BaseModel] | None = Case
+    annotation: Any = None
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if model is None or part not in model.model_fields:
+            return False
+        annotation = model.model_fields[part].annotation
+        model = model_in(annotation)
+    return model is LocalText
