@@ -37,6 +37,7 @@ from complaintgen.interview.answers import (
 )
 from complaintgen.interview.specs import ITEMS, Loc, Spec, dotted, question_id, section_of, spec_for
 from complaintgen.interview.texts import load
+from complaintgen.messages import render
 
 # A problem as the questionnaire compares them: where, and what in English words.
 Seen = set[tuple[Loc, str]]
@@ -315,8 +316,8 @@ class Engine:
             day, month, year = (int(part) for part in day_first.groups())
             try:
                 iso = dt.date(year, month, day).isoformat()
-            except ValueError:
-                return None, problem, None
+            except ValueError:  # 31.02.2025: written as a date, but no such day
+                return None, render("date.impossible", self.language, value=answer), None
             return None, self.t("why.date_suggest", value=answer, iso=iso), iso
         return None, problem, None
 
