@@ -21,7 +21,7 @@ import re
 from pathlib import Path
 from typing import Any, Protocol
 
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from complaintgen import grammar
 from complaintgen.case.casefile import Problem, model_in
@@ -310,7 +310,7 @@ class Engine:
                 return TypeAdapter(dt.date).validate_python(answer), None, None
             if spec.kind == "number":
                 return TypeAdapter(int).validate_python(answer), None, None
-            return answer, None, None
+            return _model_reading(loc, answer), None, None
         day_first = DAY_FIRST.match(answer) if spec.kind == "date" else None
         if day_first:
             day, month, year = (int(part) for part in day_first.groups())
@@ -520,16 +520,35 @@ class Engine:
             self.field((*loc, index, field))
 
 
-def _is_local_text(loc: Loc) -> bool:
-    """Whether the field at `loc` holds text per language (`LocalText`: {ru, en}) rather than
-    one string that the Russian documents print as it is (a name, a position, an address)."""
+def _annotation(loc: Loc) -> Any:
+    """The case model's type of the field at `loc`; None for a field it does not have."""
     model: type[BaseModel] | None = Case
     annotation: Any = None
     for part in loc:
         if isinstance(part, int):
             continue
         if model is None or part not in model.model_fields:
-            return False
+            return None
         annotation = model.model_fields[part].annotation
         model = model_in(annotation)
-    return model is LocalText
+    return annotation
+
+
+def _is_local_text(loc: Loc) -> bool:
+    """Whether the field at `loc` holds text per language (`LocalText`: {ru, en}) rather than
+    one string that the Russian documents print as it is (a name, a position, an address)."""
+    annotation = _annotation(loc)
+    return annotation is not None and model_in(annotation) is LocalText
+
+
+def _model_reading(loc: Loc, answer: str) -> Any:
+    """A one-string answer as the model reads it («военный прокурор …» → «Военный прокурор …»),
+    so that the declined forms shown next are those of what will be printed."""
+    annotation = _annotation(loc)
+    if annotation is None or model_in(annotation) is not None:
+        return answer
+    try:
+        read = TypeAdapter(annotation).validate_python(answer)
+    except ValidationError:
+        return answer
+    return read if isinstance(read, str) else answer
