@@ -298,3 +298,18 @@ def test_shell_completion_completes_the_sections() -> None:
         [sys.executable, "-c", program], env=env, capture_output=True, text=True, check=False
     )
     assert "plain,health" in done.stdout.splitlines(), done.stdout + done.stderr
+
+
+def test_enter_in_english_keeps_text_given_in_both_languages(tmp_path: Path) -> None:
+    from complaintgen.case.casefile import read_yaml
+    from complaintgen.interview.questionnaire import edit_case
+    from tests.conftest import DATE, EXAMPLES
+    from tests.test_questionnaire import Script
+
+    path = tmp_path / "case.yaml"
+    path.write_bytes((EXAMPLES / "ivanova_en.yaml").read_bytes())
+    before, _ = read_yaml(path)
+    script = Script([""] * 8)  # every captivity question: Enter
+    edit_case(path, script, section="captivity", language="en", today=DATE)
+    after, _ = read_yaml(path)
+    assert after["captivity"] == before["captivity"]  # {ru, en} both kept, not the ru alone

@@ -41,7 +41,6 @@ from complaintgen.messages import render
 
 # A problem as the questionnaire compares them: where, and what in English words.
 Seen = set[tuple[Loc, str]]
-# «гв. рядовой», «гв.рядовой»: the short form of «гвардии» people write on forms.
 # Fields whose answers are no words of a language: asked as typed, in either questionnaire.
 _NOT_WORDS = frozenset(
     (
@@ -59,6 +58,7 @@ _NOT_WORDS = frozenset(
 )
 _LATIN = re.compile(r"[A-Za-z]")
 _GUARDS = "гвардии"
+# «гв. рядовой», «гв.рядовой»: the short form of «гвардии» people write on forms.
 _GUARDS_SHORT = re.compile(r"^\s*гв\.\s*", re.IGNORECASE)
 
 
@@ -271,10 +271,11 @@ class Engine:
         if isinstance(current, dict) and current.get(self.language):
             current = {self.language: current[self.language]}  # shown in the person's language
         typed = suggested if suggested is not None else shown(current)
+        offered = typed
         while True:
             answer = self._ask(label, typed) or typed
             kept = parent.get(key)
-            if isinstance(kept, dict) and suggested is None and answer == typed:
+            if isinstance(kept, dict) and suggested is None and answer == offered:
                 return  # Enter on text given in both languages keeps both
             if answer in ("", "-"):
                 if spec.required:
