@@ -32,7 +32,8 @@ ATTACKS = [
 def hostile_case(value: str):
     data = yaml.safe_load((EXAMPLES / "smirnov.yaml").read_text(encoding="utf-8"))
     data["serviceman"]["position"] = value
-    data["serviceman"]["address"] = value
+    # After a real address: an address is refused when it has no town or index (case.model).
+    data["serviceman"]["address"] = f"305000, г. Курск, {value}"
     data["captivity"]["captured_where"] = value
     data["health"]["conditions"][0]["description"] = value
     data["attachments"][0]["title"] = value

@@ -31,6 +31,8 @@ from complaintgen.messages.raising import SEVERAL
 from complaintgen.storage import casestore
 
 Loc = tuple[str | int, ...]
+# A date's shape (YYYY-MM-DD, as YAML reads one): a value of it that is no date names no real day.
+_ISO_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 
 
 class _Loader(yaml.SafeLoader):
@@ -87,13 +89,14 @@ class _Loader(yaml.SafeLoader):
         return super().construct_yaml_float(node)
 
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
-        # PyYAML raises a bare ValueError for a date that does not exist (2025-13-01).
+        # PyYAML raises a bare ValueError for a date that does not exist (2025-02-31). Kept as
+        # its text, it reaches the model, which reports it as a problem of its field, with its
+        # line and with every other problem of the file (`date.impossible`), rather than as an
+        # unreadable file that hides them all.
         try:
             return super().construct_yaml_timestamp(node)
         except ValueError:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"«{node.value}» is a date that does not exist", node.start_mark
-            ) from None
+            return str(node.value)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
@@ -319,6 +322,9 @@ def _built_in(
             {"value": str(value), "expected": _expected(context["expected"])},
         )
     if kind.startswith("date"):
+        if isinstance(value, str) and _ISO_DATE.match(value):
+            # Written as a date, but no such day (31 February): the day or month is the slip.
+            return Problem(loc, "date.impossible", {"value": value})
         return Problem(loc, "date.invalid", {"value": str(value)})
     if kind == "string_too_short":
         return Problem(loc, "text.empty")

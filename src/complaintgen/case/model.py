@@ -153,6 +153,45 @@ def _rank(value: str) -> str:
 Rank = Annotated[Str, AfterValidator(_rank)]
 
 
+# --- Plausibility: an answer that is text, but not the kind of text its field holds ---------
+# A slip at a prompt («4» typed as a prosecutor's title, «3» as an address, an e-mail without its
+# domain) would otherwise be printed in a letter that then cannot be answered or delivered. The
+# checks are loose on purpose: they refuse what cannot be the thing, never an unusual spelling.
+
+# A word: three letters in a row, of any alphabet (a title or a town is named in words).
+_WORD = re.compile(r"[^\W\d_]{3,}")
+# A postal index: Russian ones have six digits, others five or more.
+_INDEX = re.compile(r"\d{5,}")
+# name@domain.zone: the domain has a dot and something after it.
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
+
+
+def _title(value: str) -> str:
+    if not _WORD.search(value):
+        raise invalid("title.not_words", value=value)
+    # An addressee's title opens the letter's heading: «военный прокурор …» typed in lower case
+    # is printed «Военный прокурор …», as the heading of a Russian letter is written.
+    return value[0].upper() + value[1:]
+
+
+def _address(value: str) -> str:
+    if not (_WORD.search(value) or _INDEX.search(value)):
+        raise invalid("address.implausible", value=value)
+    return value
+
+
+def _email(value: str) -> str:
+    if not _EMAIL.match(value):
+        raise invalid("email.invalid", value=value)
+    return value
+
+
+Title = Annotated[Str, AfterValidator(_title)]
+Address = Annotated[Str, AfterValidator(_address)]
+Email = Annotated[Str, AfterValidator(_email)]
+# --- end of plausibility ---------------------------------------------------------------------
+
+
 class Serviceman(Model):
     surname: Str
     name: Str
@@ -169,9 +208,9 @@ class Serviceman(Model):
     declension: Declension | None = None
     # Forms of the full name, when the automatic ones are wrong.
     name_declension: Declension | None = None
-    address: Str | None = None
+    address: Address | None = None
     phone: Str | None = None
-    email: Str | None = None
+    email: Email | None = None
     # A conscript's call-up date and term of service in months: the discharge рапорт counts
     # the end of the term from them (captivity is not excluded from it).
     called_up_on: date | None = None
@@ -207,8 +246,8 @@ class Commander(Model):
 class TitledBody(Model):
     """An addressee given by its title in the nominative («Военный прокурор … гарнизона»)."""
 
-    title: Str | None = None
-    address: Str | None = None
+    title: Title | None = None
+    address: Address | None = None
     declension: Declension | None = None
 
 
@@ -331,9 +370,9 @@ class Representative(Model):
     name: Str
     patronymic: Str | None = None
     gender: Gender
-    address: Str
+    address: Address
     phone: Str | None = None
-    email: Str | None = None
+    email: Email | None = None
     # The document that makes him or her the serviceman's representative (a доверенность): without
     # it a relative writes in her own name in his defence, never as his «представитель».
     authority: Text | None = None

@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any, Protocol
 
-from pydantic import TypeAdapter
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from complaintgen import grammar
-from complaintgen.case.casefile import Problem
+from complaintgen.case.casefile import Problem, model_in
+from complaintgen.case.model import CYRILLIC, Case, LocalText
 from complaintgen.interview import checking
 from complaintgen.interview.answers import (
     DAY_FIRST,
@@ -35,9 +37,29 @@ from complaintgen.interview.answers import (
 )
 from complaintgen.interview.specs import ITEMS, Loc, Spec, dotted, question_id, section_of, spec_for
 from complaintgen.interview.texts import load
+from complaintgen.messages import render
 
 # A problem as the questionnaire compares them: where, and what in English words.
 Seen = set[tuple[Loc, str]]
+# Fields whose answers are no words of a language: asked as typed, in either questionnaire.
+_NOT_WORDS = frozenset(
+    (
+        "phone",
+        "email",
+        "personal_number",
+        "register_number",
+        "order_number",
+        "reference",
+        "tracking",
+        "certificate",
+        "file",
+        "number",
+    )
+)
+_LATIN = re.compile(r"[A-Za-z]")
+_GUARDS = "гвардии"
+# «гв. рядовой», «гв.рядовой»: the short form of «гвардии» people write on forms.
+_GUARDS_SHORT = re.compile(r"^\s*гв\.\s*", re.IGNORECASE)
 
 
 class Prompter(Protocol):
@@ -82,8 +104,16 @@ class Engine:
     def t(self, key: str, **values: Any) -> str:
         """The text `key` in the questionnaire's language, `values` filled in (the key itself
         for a text not written yet, such as a document added after the texts)."""
-        text = self.words.texts.get(key, key)
+        text = self.words.texts.get(f"{key}@self" if self.files_himself else key)
+        if text is None:
+            text = self.words.texts.get(key, key)
         return text.format(**values) if values else text
+
+    @property
+    def files_himself(self) -> bool:
+        """Whether the questions speak to the serviceman himself («вы», «you»): he answers
+        when no relative or advocate files; to them the questions say «он», «he»."""
+        return not isinstance(self.data.get("representative"), dict)
 
     def has(self, key: str) -> bool:
         return key in self.words.texts
@@ -119,11 +149,44 @@ class Engine:
                 return found
             self.io.say(self.t("why.choice_number", count=len(choices)))
 
+    def answer_text(self, loc: Loc, value: Any) -> str:
+        """A stored answer in the person's words: a choice by its label, yes/no in words (not
+        «False»), a date or text as typed."""
+        spec = spec_for(question_id(loc))
+        if spec is not None and spec.kind == "choice" and value in spec.choices:
+            return self.label(question_id(loc), value)
+        if isinstance(value, bool):
+            return self.t(f"choice.{value}")
+        if isinstance(value, dict) and value.get(self.language):
+            return str(value[self.language])  # text in both languages: the person's
+        return shown(value)
+
     def label(self, qid: str, choice: Any) -> str:
         for key in (f"choice.{qid}.{choice}", f"choice.{choice}"):
             if self.has(key):
                 return self.t(key)
         return str(choice)
+
+    # --- a person's name -------------------------------------------------------------------
+
+    def names(self, at: Loc) -> None:
+        """Surname, name and patronymic of the person at `at`. A whole name typed at «Фамилия»
+        («Кузнецов Иван Петрович») would print as «Кузнецов Иван Петрович Иван Петрович»: it is
+        offered split into its three fields, and the two it fills are not asked again."""
+        self.field((*at, "surname"))
+        person = self.parent((*at, "surname"))
+        words = str(person.get("surname", "")).split()
+        if 2 <= len(words) <= 3 and self.yes("name.split", True, words=" / ".join(words)):
+            person["surname"] = words[0]
+            person["name"] = words[1]
+            if len(words) == 3:
+                person["patronymic"] = words[2]
+            else:
+                person.pop("patronymic", None)
+                self.field((*at, "patronymic"))
+            return
+        for key in ("name", "patronymic"):
+            self.field((*at, key))
 
     # --- one field -------------------------------------------------------------------------
 
@@ -205,9 +268,15 @@ class Engine:
         current = rank_text(parent) if spec.kind == "rank" else parent.get(key)
         if current is None and spec.default is not None:
             current = spec.default
+        if isinstance(current, dict) and current.get(self.language):
+            current = {self.language: current[self.language]}  # shown in the person's language
         typed = suggested if suggested is not None else shown(current)
+        offered = typed
         while True:
             answer = self._ask(label, typed) or typed
+            kept = parent.get(key)
+            if isinstance(kept, dict) and suggested is None and answer == offered:
+                return  # Enter on text given in both languages keeps both
             if answer in ("", "-"):
                 if spec.required:
                     self.io.say(f"  ! {self.t('why.required')}")
@@ -219,6 +288,13 @@ class Engine:
                     parent.pop("rank_service", None)
                 return
             value, problem, suggestion = self._interpret(loc, spec, answer)
+            if problem is None and spec.kind == "text" and self._needs_russian(loc, answer):
+                if not _is_local_text(loc):
+                    # Printed in the Russian documents as it is: only Cyrillic will do.
+                    self.io.say(f"  ! {self.t('why.in_russian')}")
+                    typed = ""
+                    continue
+                value = self._with_russian(loc, answer)
             if problem is None:
                 self._store(parent, key, spec, value)
                 return
@@ -235,23 +311,52 @@ class Engine:
                 return TypeAdapter(dt.date).validate_python(answer), None, None
             if spec.kind == "number":
                 return TypeAdapter(int).validate_python(answer), None, None
-            return answer, None, None
+            return _model_reading(loc, answer), None, None
         day_first = DAY_FIRST.match(answer) if spec.kind == "date" else None
         if day_first:
             day, month, year = (int(part) for part in day_first.groups())
             try:
                 iso = dt.date(year, month, day).isoformat()
-            except ValueError:
-                return None, problem, None
+            except ValueError:  # 31.02.2025: written as a date, but no such day
+                return None, render("date.impossible", self.language, value=answer), None
             return None, self.t("why.date_suggest", value=answer, iso=iso), iso
         return None, problem, None
 
+    def _needs_russian(self, loc: Loc, answer: str) -> bool:
+        """Whether an English answer leaves a Russian document without its Russian words: the
+        questionnaire is in English, the answer has Latin letters and no Cyrillic, and the
+        field is printed in the Russian letters (not a phone, a number or an e-mail)."""
+        if self.language == "ru" or loc[-1] in _NOT_WORDS or CYRILLIC.search(answer):
+            return False
+        return bool(_LATIN.search(answer))
+
+    def _with_russian(self, loc: Loc, answer: str) -> Any:
+        """Free text typed in English: the same in Russian for the Russian documents, both
+        kept (the case's text holds each language; the English documents print `en`)."""
+        russian = self._ask(self.t("ask.in_russian", answer=answer))
+        if not russian or russian == "-":
+            return answer  # the Russian letters will then say it in English, as typed
+        return {"ru": russian, "en": answer}
+
     def _rank(self, loc: Loc, answer: str) -> tuple[Any, str | None, str | None]:
+        answer = _GUARDS_SHORT.sub(_GUARDS + " ", answer).strip()
         try:
             guards, rank, service = grammar.split_rank(answer)
         except KeyError:
-            return None, self._problem_at(loc, answer) or self.t("why.required"), None
+            return None, *self._rank_fix(loc, answer)
         return (guards, rank, service), None, None
+
+    def _rank_fix(self, loc: Loc, answer: str) -> tuple[str, str | None]:
+        """The reason a rank is refused and, for a typo, the rank it nearly is, offered as the
+        answer Enter takes (offering the typo again would make Enter ask the same question)."""
+        guards = answer.casefold().startswith(_GUARDS + " ")
+        rest = answer[len(_GUARDS) :].strip() if guards else answer
+        problem = self._problem_at(loc, rest) or self.t("why.required")  # «ефрейтер», not all
+        near = grammar.nearest_ranks(rest, n=1)
+        if not near:
+            return problem, None
+        fixed = f"{_GUARDS} {near[0]}" if guards else near[0]
+        return f"{problem} {self.t('why.enter_accepts')}", fixed
 
     def _store(self, parent: dict[str, Any], key: str, spec: Spec, value: Any) -> None:
         if spec.kind == "rank":
@@ -272,9 +377,9 @@ class Engine:
         """A likely answer to offer: the gender a Russian patronymic shows."""
         if loc[-1] == "gender":
             patronymic = str(parent.get("patronymic") or "").casefold()
-            if patronymic.endswith(("вич", "ич", "оглы", "улы")):
+            if patronymic.endswith(("вич", "ич", "оглы", "улы", "vich", "ogly")):
                 return "male"
-            if patronymic.endswith(("вна", "чна", "ична", "кызы", "гызы")):
+            if patronymic.endswith(("вна", "чна", "ична", "кызы", "гызы", "vna", "chna", "kyzy")):
                 return "female"
         return None
 
@@ -387,14 +492,18 @@ class Engine:
         while index < len(items):
             if not isinstance(items[index], dict):
                 items[index] = {}
-            summary = "; ".join(shown(v) for v in items[index].values() if shown(v))
+            summary = "; ".join(
+                self.answer_text((*loc, index, str(field)), value)
+                for field, value in items[index].items()
+                if shown(value)
+            )
             self.io.say(self.t("item", number=index + 1, summary=summary))
             action = self.pick("item.action", ("keep", "change", "delete"), "keep")
             if action == "delete":
                 del items[index]
                 continue
             if action == "change":
-                self._ask_item(loc, index, fields)
+                self.ask_item(loc, index, fields)
             index += 1
         while True:
             if items or not required:
@@ -402,10 +511,45 @@ class Engine:
                 if not self.yes(question, False):
                     break
             items.append({})
-            self._ask_item(loc, len(items) - 1, fields)
+            self.ask_item(loc, len(items) - 1, fields)
         if not items and not required:
             parent.pop(key)
 
-    def _ask_item(self, loc: Loc, index: int, fields: tuple[str, ...]) -> None:
+    def ask_item(self, loc: Loc, index: int, fields: tuple[str, ...]) -> None:
+        """The fields of one item of a list, in order (a section may ask its own way)."""
         for field in fields:
             self.field((*loc, index, field))
+
+
+def _annotation(loc: Loc) -> Any:
+    """The case model's type of the field at `loc`; None for a field it does not have."""
+    model: type[BaseModel] | None = Case
+    annotation: Any = None
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if model is None or part not in model.model_fields:
+            return None
+        annotation = model.model_fields[part].annotation
+        model = model_in(annotation)
+    return annotation
+
+
+def _is_local_text(loc: Loc) -> bool:
+    """Whether the field at `loc` holds text per language (`LocalText`: {ru, en}) rather than
+    one string that the Russian documents print as it is (a name, a position, an address)."""
+    annotation = _annotation(loc)
+    return annotation is not None and model_in(annotation) is LocalText
+
+
+def _model_reading(loc: Loc, answer: str) -> Any:
+    """A one-string answer as the model reads it («военный прокурор …» → «Военный прокурор …»),
+    so that the declined forms shown next are those of what will be printed."""
+    annotation = _annotation(loc)
+    if annotation is None or model_in(annotation) is not None:
+        return answer
+    try:
+        read = TypeAdapter(annotation).validate_python(answer)
+    except ValidationError:
+        return answer
+    return read if isinstance(read, str) else answer

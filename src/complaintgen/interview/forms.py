@@ -20,16 +20,29 @@ from complaintgen.render.voices import Forms
 
 
 def check_forms(
-    engine: Engine, loc: Loc, override: str, shown: str, other: str | None, auto: dict[str, str]
-) -> None:
-    """Show `shown` (and `other`) for confirmation; on no, ask the forms into `override`."""
+    engine: Engine,
+    loc: Loc,
+    override: str,
+    shown: str,
+    other: str | None,
+    auto: dict[str, str],
+    *,
+    rename: bool = False,
+) -> bool:
+    """Show `shown` (and `other`) for confirmation; on no, ask the forms into `override`.
+
+    With `rename` (a person's name), a no first offers to type the name itself again: a slip in
+    the name is not mended by its declined forms. True when the name is to be asked again.
+    """
     if engine.data.get("language", "ru") != "ru":
-        return  # English documents use no Russian cases
+        return False  # English documents use no Russian cases
     engine.io.say(engine.t("forms.check"))
     if other:
         engine.io.say(other)
     if engine.yes("forms.ok", True, form=shown):
-        return
+        return False
+    if rename and engine.yes("forms.rename", False):
+        return True
     engine.io.say(engine.t("forms.fix"))
     parent = engine.parent((*loc, override, "x"))
     for case in FORM_CASES:
@@ -39,6 +52,7 @@ def check_forms(
             parent.pop(case)  # the automatic form is right: no need to write it down
     if not parent:
         engine.parent(loc).pop(override, None)
+    return False
 
 
 def person_of(person: dict[str, Any], **extra: Any) -> Person:
@@ -55,21 +69,26 @@ def person_of(person: dict[str, Any], **extra: Any) -> Person:
 
 
 def serviceman_forms(engine: Engine) -> None:
-    sm = engine.data["serviceman"]
-    person = person_of(
-        sm, rank=sm["rank"], guards=bool(sm.get("guards")), rank_service=sm.get("rank_service")
-    )
-    plain = person_of({**sm, "name_declension": None})
-    # The serviceman's section asked his name and rank before his forms.
-    assert person.rank and person.name and plain.name
-    check_forms(
-        engine,
-        ("serviceman",),
-        "name_declension",
-        f"от {person.rank.gen} {person.name.gen}",
-        engine.t("forms.other", form=f"{person.rank.dat} {person.name.dat}"),
-        {"genitive": plain.name.gen, "dative": plain.name.dat},
-    )
+    while True:
+        sm = engine.data["serviceman"]
+        person = person_of(
+            sm, rank=sm["rank"], guards=bool(sm.get("guards")), rank_service=sm.get("rank_service")
+        )
+        plain = person_of({**sm, "name_declension": None})
+        # The serviceman's section asked his name and rank before his forms.
+        assert person.rank and person.name and plain.name
+        if not check_forms(
+            engine,
+            ("serviceman",),
+            "name_declension",
+            f"от {person.rank.gen} {person.name.gen}",
+            engine.t("forms.other", form=f"{person.rank.dat} {person.name.dat}"),
+            {"genitive": plain.name.gen, "dative": plain.name.dat},
+            rename=True,
+        ):
+            return
+        sm.pop("name_declension", None)
+        engine.names(("serviceman",))
 
 
 def position_forms(engine: Engine) -> None:
@@ -103,18 +122,23 @@ def commander_forms(engine: Engine) -> None:
 
 
 def representative_forms(engine: Engine) -> None:
-    rep = engine.data["representative"]
-    person = person_of(rep)
-    plain = person_of({**rep, "name_declension": None})
-    assert person.name and plain.name  # asked before the forms
-    check_forms(
-        engine,
-        ("representative",),
-        "name_declension",
-        f"от {person.name.gen}",
-        engine.t("forms.other", form=person.name.dat),
-        {"genitive": plain.name.gen, "dative": plain.name.dat},
-    )
+    while True:
+        rep = engine.data["representative"]
+        person = person_of(rep)
+        plain = person_of({**rep, "name_declension": None})
+        assert person.name and plain.name  # asked before the forms
+        if not check_forms(
+            engine,
+            ("representative",),
+            "name_declension",
+            f"от {person.name.gen}",
+            engine.t("forms.other", form=person.name.dat),
+            {"genitive": plain.name.gen, "dative": plain.name.dat},
+            rename=True,
+        ):
+            return
+        rep.pop("name_declension", None)
+        engine.names(("representative",))
 
 
 def title_forms(

@@ -10,7 +10,7 @@ from typing import Any
 from complaintgen.case.casefile import case_from_data
 from complaintgen.case.model import DOCUMENT_IDS, Case
 from complaintgen.errors import CaseError
-from complaintgen.interview.answers import rows, shown
+from complaintgen.interview.answers import rows
 from complaintgen.interview.sections import Questionnaire
 from complaintgen.interview.specs import (
     FORM_CASES,
@@ -19,7 +19,6 @@ from complaintgen.interview.specs import (
     Loc,
     dotted,
     question_id,
-    spec_for,
 )
 from complaintgen.packet.plan import NEEDS, missing_for, planned_documents
 
@@ -92,16 +91,20 @@ def review_label(q: Questionnaire, loc: Loc) -> str:
     number = next((f" {part + 1}" for part in loc if isinstance(part, int)), "")
     if q.has(qid):
         return q.t(qid).split(" (")[0] + number
-    if loc[-1] in FORM_CASES:
-        return f"{review_label(q, loc[:-2])}: {q.t(f'form.{loc[-1]}').split(' (')[0]}"
+    if loc[-1] in FORM_CASES and len(loc) >= 3:
+        # A declined form is named by what it is the form of: the name, the position, the title
+        # (the bare path, «serviceman: Кого?», would be English on a Russian screen).
+        owner, forms = loc[:-2], loc[-2]
+        if forms == "name_declension":
+            whose = q.t("review.name_forms")
+        elif owner == ("serviceman",):
+            whose = review_label(q, (*owner, "position"))
+        else:
+            whose = review_label(q, (*owner, "title"))
+        return f"{whose}: {q.t(f'form.{loc[-1]}').split(' (')[0]}"
     return dotted(loc)
 
 
 def review_value(q: Questionnaire, loc: Loc, value: Any) -> str:
     """A stored answer as the review shows it: a choice by its label, yes/no in words."""
-    spec = spec_for(question_id(loc))
-    if spec is not None and spec.kind == "choice" and value in spec.choices:
-        return q.label(question_id(loc), value)
-    if isinstance(value, bool):
-        return q.t(f"choice.{value}")
-    return shown(value)
+    return q.answer_text(loc, value)

@@ -9,10 +9,10 @@ from __future__ import annotations
 from pydantic import TypeAdapter, ValidationError
 
 from complaintgen.case.model import Case
-from complaintgen.interview import forms
+from complaintgen.interview import attaching, forms
 from complaintgen.interview.answers import normalised
 from complaintgen.interview.engine import Engine
-from complaintgen.interview.specs import FLOW, SPECS
+from complaintgen.interview.specs import FLOW, SPECS, Loc
 
 
 class Questionnaire(Engine):
@@ -34,7 +34,8 @@ class Questionnaire(Engine):
     def ask_serviceman(self) -> None:
         self.io.say(self.t("intro.serviceman"))
         at = ("serviceman",)
-        for key in ("surname", "name", "patronymic", "gender", "birth_date", "rank"):
+        self.names(at)
+        for key in ("gender", "birth_date", "rank"):
             self.field((*at, key))
         self._normalise("serviceman")
         forms.serviceman_forms(self)
@@ -101,8 +102,9 @@ class Questionnaire(Engine):
             return  # the serviceman files himself: nothing to ask
         self.io.say(self.t("intro.representative"))
         at = ("representative",)
-        for key in ("relation", "surname", "name", "patronymic", "gender"):
-            self.field((*at, key))
+        self.field((*at, "relation"))
+        self.names(at)
+        self.field((*at, "gender"))
         forms.representative_forms(self)
         for key in (
             "address",
@@ -135,6 +137,40 @@ class Questionnaire(Engine):
 
     def ask_attachments(self) -> None:
         self.repeat(("attachments",), gate="gate.attachments")
+
+    def ask_item(self, loc: Loc, index: int, fields: tuple[str, ...]) -> None:
+        if loc != ("attachments",):
+            super().ask_item(loc, index, fields)
+            return
+        # An attachment's file is checked as it is named, not after «make the documents?»: it
+        # exists, is a file, and its pages are counted as the packet counts them. A counted
+        # file needs no «how many sheets».
+        at = (*loc, index)
+        self.field((*at, "title"))
+        counted = self._attachment_file(at)
+        item = self.parent((*at, "title"))
+        if counted is None:
+            self.field((*at, "pages"))
+        else:
+            item.pop("pages", None)
+            self.io.say(f"  {self.t('attachment.counted', pages=counted)}")
+        for key in ("copies", "original"):
+            self.field((*at, key))
+
+    def _attachment_file(self, at: Loc) -> int | None:
+        """Ask the attachment's file until it can be read; its page count, None without one."""
+        item = self.parent((*at, "file"))
+        reason: str | None = None
+        while True:
+            self.field((*at, "file"), reason=reason)
+            typed = item.get("file")
+            if not typed:
+                return None
+            counted, reason = attaching.pages_of(
+                str(typed), folder=self.path.absolute().parent, today=self.today, texts=self.t
+            )
+            if reason is None:
+                return counted
 
     def ask_filings(self) -> None:
         self.repeat(("filings",), gate="gate.filings")
