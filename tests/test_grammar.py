@@ -416,6 +416,10 @@ def test_body_titles_in_the_dative(title: str, dative: str) -> None:
             "Военном прокуроре Курского гарнизона",
         ),
         ("Гвардии рядовой", "dative", "Гвардии рядовому"),
+        # Capitals are kept in each part of a hyphenated word (a CI run once printed
+        # «Qxсмирнову-петрову» for «QXСмирнов-Петров»).
+        ("Главный врач-Эксперт", "dative", "Главному врачу-Эксперту"),
+        ("Смирнов-Петров", "dative", "Смирнову-Петрову"),
     ],
 )
 def test_titles_in_other_cases(title: str, case: str, expected: str) -> None:
@@ -431,6 +435,8 @@ def test_titles_in_other_cases(title: str, case: str, expected: str) -> None:
         "И. о. начальника филиала № 3",
         "ФГКУ «1586 ВКГ» МО РФ",
         "«Главный центр военно-врачебной экспертизы»",
+        "QXСмирнов-Петров ё Й",  # a word not all Cyrillic is not declined, nor lower-cased
+        "Head of the Medical Service",
     ],
 )
 def test_indeclinable_titles_stay_unchanged(title: str) -> None:

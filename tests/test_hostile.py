@@ -466,6 +466,8 @@ def _plain(value: str) -> bool:
     hostile='data:text/html,<b>x</b><p style="background: url(file:///etc/hostname)">x</p>'
     "url(file:///etc/passwd)Смирнов-Петров ё Й",
 )
+# A title is declined: its capitals stay, and a word not all Cyrillic stays as written.
+@example(field=(("addressees", "medical", "title"), "text"), hostile="Смирнов-Петров ё Й")
 def test_hostile_text_gives_clean_pdfs(
     worker: RenderWorker, field: tuple[Loc, str], hostile: str
 ) -> None:

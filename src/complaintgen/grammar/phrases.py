@@ -36,6 +36,10 @@ _INDECLINABLE_LEAD = re.compile(
 _WORD = re.compile(r"^(?P<lead>\W*)(?P<core>[^\W\d_]+(?:-[^\W\d_]+)*)(?P<trail>\W*)$")
 
 
+# A word pymorphy3 can decline: Cyrillic letters, inner hyphens allowed.
+_CYRILLIC_WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*")
+
+
 @lru_cache(maxsize=1)
 def _analyzer() -> Any:
     # pymorphy3 2.0 imports cleanly under `filterwarnings = error`; if a later release warns
@@ -99,8 +103,10 @@ def _find_words(tokens: list[str]) -> list[_Word]:
     positions = [i for i, token in enumerate(tokens) if token and not token.isspace()]
     for number, position in enumerate(positions):
         text, trail = _split_word(tokens[position])
-        if not text or (len(text) > 1 and text.isupper()):
-            return []  # a number, a quote, or an abbreviation such as «ФГКУ»: no title here
+        if not text or (len(text) > 1 and text.isupper()) or _CYRILLIC_WORD.fullmatch(text) is None:
+            # A number, a quote, an abbreviation such as «ФГКУ», or a word that is not all
+            # Cyrillic («QXСмирнов»): no title to decline here; it stays as written.
+            return []
         parses = _nominatives(text)
         if not parses:
             if not pending and any(p.tag.POS == "ADVB" for p in _analyzer().parse(text)):
@@ -149,9 +155,20 @@ def _inflect(word: _Word, grammeme: str, head: Any) -> str | None:
 
 
 def _restore_spelling(original: str, form: str, keep_yo: bool) -> str:
-    """Carry over the writer's capitals, and «е» for «ё» unless they write «ё» themselves."""
+    """Carry over the writer's capitals, and «е» for «ё» unless they write «ё» themselves.
+
+    Capitals are carried part by part across hyphens: «Врач-Эксперт» → «Врачу-Эксперту».
+    """
     if not keep_yo:
         form = form.replace("ё", "е")
+    parts, written = form.split("-"), original.split("-")
+    if len(parts) != len(written):
+        written = [original]
+        parts = [form]
+    return "-".join(_restore_capitals(was, now) for was, now in zip(written, parts, strict=True))
+
+
+def _restore_capitals(original: str, form: str) -> str:
     if len(original) > 1 and original.isupper():
         return form.upper()
     if original[:1].isupper():
