@@ -11,6 +11,13 @@
   // Answers can come back out of order: only the one to the latest question is shown.
   let asked = 0;
 
+  // The fields are marked busy from a field left until the answer to the latest check is shown:
+  // a screen reader waits for it, and so does anything that reads the page after a change.
+  function busy(yes) {
+    const fields = document.getElementById("fields");
+    if (fields) fields.setAttribute("aria-busy", yes ? "true" : "false");
+  }
+
   function refreshPreview() {
     const frame = document.getElementById("letter");
     if (frame) {
@@ -36,18 +43,27 @@
     if (!form) return;
     touched.add(left);
     const number = ++asked;
+    busy(true);
     const sent = values();
     const body = new FormData(form);
     body.set("_touched", Array.from(touched).join(","));
-    const response = await fetch(form.dataset.check, {
-      method: "POST",
-      body: body,
-      headers: { "X-CSRF-Token": token },
-      credentials: "same-origin",
-    });
-    if (!response.ok) return;
-    const html = await response.text();
+    let html = null;
+    try {
+      const response = await fetch(form.dataset.check, {
+        method: "POST",
+        body: body,
+        headers: { "X-CSRF-Token": token },
+        credentials: "same-origin",
+      });
+      if (response.ok) html = await response.text();
+    } catch (e) {
+      html = null;  // the server is gone: the buttons still submit the form
+    }
     if (number !== asked) return;  // a later check is on its way, with newer answers
+    if (html === null) {
+      busy(false);
+      return;
+    }
     // Whatever was typed while the server answered is kept, and so is the place of the cursor.
     const now = values();
     const active = document.activeElement;
@@ -75,6 +91,7 @@
         }
       }
     }
+    busy(false);
     refreshPreview();
   }
 
@@ -95,6 +112,7 @@
       if (replacing || !target.isConnected) return;
       if (!target.name || target.name.startsWith("_") || target.tagName === "BUTTON") return;
       if (pending) clearTimeout(pending);
+      busy(true);
       pending = setTimeout(function () { check(target.name); }, 0);
     });
     form.addEventListener("change", function (event) {
