@@ -20,7 +20,7 @@ demo: $(BIN)/complaintgen
 
 test: $(BIN)/complaintgen
 	scripts/system-deps test
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 lint: $(BIN)/complaintgen
 	$(BIN)/ruff check src tests benchmarks
