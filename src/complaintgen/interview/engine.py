@@ -192,14 +192,10 @@ class Engine:
 
     def field(self, loc: Loc, *, reason: str | None = None, suggested: str | None = None) -> None:
         """Ask the field at `loc` until its answer passes the case's rules, and store it."""
-        qid = question_id(loc)
-        spec = spec_for(qid)
-        assert spec is not None, qid
-        parent = self.parent(loc)
-        key = str(loc[-1])
-        if not self._applies(spec, parent):
-            parent.pop(key, None)
+        found = self.asked_at(loc)
+        if found is None:
             return
+        qid, spec, parent, key = found
         if reason:
             self.io.say(f"  ! {reason}")
         elif self.has(f"hint.{qid}"):
@@ -382,6 +378,19 @@ class Engine:
             if patronymic.endswith(("вна", "чна", "ична", "кызы", "гызы", "vna", "chna", "kyzy")):
                 return "female"
         return None
+
+    def asked_at(self, loc: Loc) -> tuple[str, Spec, dict[str, Any], str] | None:
+        """The question at `loc`, its rules, the mapping that holds it and its key; or None
+        (the answer dropped) where the question does not apply to this case."""
+        qid = question_id(loc)
+        spec = spec_for(qid)
+        assert spec is not None, qid
+        parent = self.parent(loc)
+        key = str(loc[-1])
+        if not self._applies(spec, parent):
+            parent.pop(key, None)
+            return None
+        return qid, spec, parent, key
 
     @staticmethod
     def _applies(spec: Spec, parent: dict[str, Any]) -> bool:

@@ -200,14 +200,10 @@ class Step(Questionnaire):
         if reason is not None:
             self._refuse(loc, reason)
             return
-        qid = question_id(loc)
-        spec = spec_for(qid)
-        assert spec is not None, qid
-        parent = self.parent(loc)
-        key = str(loc[-1])
-        if not self._applies(spec, parent):
-            parent.pop(key, None)
+        found = self.asked_at(loc)
+        if found is None:
             return
+        qid, spec, parent, key = found
         name = dotted(loc)
         label = self.t(qid) if self.has(qid) else self.t(f"form.{key}")
         hint = self.t(f"hint.{qid}") if self.has(f"hint.{qid}") else None
