@@ -231,6 +231,103 @@ def test_xlsx_input(tmp_path: Path) -> None:
     assert "Седых Ильи" in text and "войсковой части 12345" in text
 
 
+def write_table(path: Path, header: list[str], *rows: list[str]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+SHEET = [
+    "id",
+    "date",
+    "serviceman.surname",
+    "serviceman.name",
+    "serviceman.gender",
+    "serviceman.rank",
+    "serviceman.address",
+    "unit.number",
+    "captivity.captured_on",
+    "captivity.released_on",
+    "health.conditions[0].description",
+]
+KRAVETS = [
+    "kravets",
+    "20.11.2026",
+    "Кравец",
+    "Денис",
+    "male",
+    "рядовой",
+    "308000, г. Белгород, ул. Победы, д. 5",
+    "54321",
+    "03.12.2024",
+    "9.6.2025",
+    "контузия",
+]
+
+
+def test_day_first_dates_and_every_error_of_a_row(tmp_path: Path) -> None:
+    # As a lawyer types them: dates day first in text cells, and one row with three slips.
+    bad = [*KRAVETS]
+    bad[0], bad[4], bad[5], bad[7] = "zhuk", "мужской", "капрал", "в/ч"
+    table = write_table(tmp_path / "clients.csv", SHEET, KRAVETS, bad)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["batch", str(table), "-o", str(out), "--jobs", "1"])
+    assert result.exit_code == 1
+    assert "1 packet written" in result.stderr and "1 of 2 cases failed" in result.stderr
+    text = docx_text((out / "kravets" / "01_vvk_report.docx").read_bytes())
+    assert "03.12.2024" in text or "3 декабря 2024" in text
+    assert read_csv(out / "register.csv")[0]["date"] == "2026-11-20"
+    failures = read_csv(out / "failures.csv")
+    assert [f["client"] for f in failures] == ["zhuk"] * 3
+    assert all(f["source"] == f"{table}:row 3" for f in failures)
+    fields = [f["error"].removeprefix(f"{table}:row 3: ").split(":")[0] for f in failures]
+    assert fields == ["serviceman.gender", "serviceman.rank", "unit.number"]
+
+
+def test_a_day_that_does_not_exist_is_named_in_its_cell(tmp_path: Path) -> None:
+    row = [*KRAVETS]
+    row[8] = "31.02.2025"
+    table = write_table(tmp_path / "clients.csv", SHEET, row)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["batch", str(table), "-o", str(out), "--jobs", "1"])
+    assert result.exit_code == 1
+    [failure] = read_csv(out / "failures.csv")
+    assert failure["error"] == (
+        f"{table}:row 2: captivity.captured_on: «31.02.2025» is a date that does not exist; "
+        "check the day and the month (YYYY-MM-DD)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("column", "header", "hint"),
+    [
+        ("serviceman.surname", "serviceman.surnme", "did you mean «serviceman.surname»?"),
+        (
+            "health.conditions[0].description",
+            "health.conditions[0].descripton",
+            "did you mean «health.conditions[0].description»?",
+        ),
+        ("serviceman.name", "servicemen.name", "did you mean «serviceman.name»?"),
+        ("unit.number", "unit.xyz", "the fields in unit are commander, current_location, "),
+    ],
+)
+def test_a_misspelt_column_is_named_with_the_nearest_field(
+    tmp_path: Path, column: str, header: str, hint: str
+) -> None:
+    columns = [header if name == column else name for name in SHEET]
+    table = write_table(tmp_path / "clients.csv", columns, KRAVETS)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["batch", str(table), "-o", str(out), "--jobs", "1"])
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith(
+        f"{table}: column «{header}» is not a field of the case format; {hint}"
+    )
+    assert not out.exists()  # not one packet, not one report
+
+
 def test_bad_column_header_is_one_line(tmp_path: Path) -> None:
     table = tmp_path / "clients.csv"
     table.write_text("serviceman surname\nСмирнов\n", encoding="utf-8")

@@ -39,6 +39,20 @@ def test_a_date_that_does_not_exist_is_a_field_problem_among_the_others(tmp_path
     assert render("date.impossible", "ru", value="2025-02-31").startswith("«2025-02-31» — такой")
 
 
+def test_a_date_written_day_first_in_a_case_file_is_shown_the_iso_way(tmp_path: Path) -> None:
+    text = smirnov_text().replace("captured_on: 2024-08-15", "captured_on: 15.08.2024")
+    text = text.replace("released_on: 2025-05-24", "released_on: 31.02.2025")
+    assert text != smirnov_text()
+    found = problems_of(tmp_path, text)
+    captured = next(line for line in found if "captivity.captured_on" in line)
+    assert captured.endswith("«15.08.2024»: write the date as YYYY-MM-DD: 2024-08-15")
+    released = next(line for line in found if "captivity.released_on" in line)
+    assert "«31.02.2025» is a date that does not exist" in released
+    assert render("date.day_first", "ru", value="15.08.2024", iso="2024-08-15") == (
+        "«15.08.2024» — дату пишите как ГГГГ-ММ-ДД: 2024-08-15."
+    )
+
+
 @pytest.mark.parametrize(
     ("field", "value", "code"),
     [

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from complaintgen.errors import ComplaintgenError, OutputError
+from complaintgen.errors import CaseError, ComplaintgenError, OutputError
 from complaintgen.privacy.wipe import OUTPUT_NAME
 from complaintgen.storage import casestore
 from complaintgen.storage.atomic import DIR_MODE, write_atomic
@@ -90,14 +90,16 @@ class Finished:
         return tuple(outcome for outcome in self.outcomes if outcome.error is not None)
 
     def summary(self) -> str:
-        return f"{len(self.outcomes) - len(self.failed)} packets written to {self.output}"
+        written = len(self.outcomes) - len(self.failed)
+        return f"{written} {'packet' if written == 1 else 'packets'} written to {self.output}"
 
     def failure(self) -> str | None:
         """One line pointing at failures.csv when a case failed; None when none did."""
         if not self.failed:
             return None
         return (
-            f"{len(self.failed)} of {len(self.outcomes)} cases failed: "
+            f"{len(self.failed)} of {len(self.outcomes)} "
+            f"{'case' if len(self.outcomes) == 1 else 'cases'} failed: "
             f"see {self.output / 'failures.csv'}"
         )
 
@@ -366,6 +368,11 @@ def _work(task: tuple[Job, dt.date, dt.date | None]) -> Outcome:
             pdf = outcome.files.get(pdf_name, b"")
             pages = count_pdf_pages(pdf, pdf_name) if pdf else 0
             outcome.documents.append((letter.doc_id, addressee, pdf_name, pages))
+    except CaseError as error:
+        # A row of a spreadsheet cannot be checked alone with `validate`: every problem it has
+        # is listed, one line each in failures.csv.
+        outcome.error = "\n".join(error.problems)
+        outcome.files = {}
     except ComplaintgenError as error:
         outcome.error = str(error).splitlines()[0]
         outcome.files = {}
@@ -456,7 +463,7 @@ def write_reports(out: Path, outcomes: list[Outcome], *, start: int) -> list[Pat
     rows = register_rows(outcomes, start=start)
     written = [_write_csv(out / "register.csv", REGISTER_COLUMNS, rows)]
     failures: list[tuple[str, ...]] = [
-        (o.key, o.source, o.error or "") for o in outcomes if o.error is not None
+        (o.key, o.source, line) for o in outcomes if o.error for line in o.error.splitlines()
     ]
     failures_path = out / "failures.csv"
     if failures:

@@ -12,12 +12,18 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import difflib
 import io
 import re
+import types
+import typing
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
+from complaintgen.case.casefile import day_first
 from complaintgen.errors import ComplaintgenError
 from complaintgen.limits import CELL_CHARS, HEADER_INDEX, SPREADSHEET_BYTES
 from complaintgen.storage.regular import FileTooLarge, NotRegularFile, megabytes, read_regular
@@ -35,11 +41,71 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     data = _read_sheet(path)
     rows = _xlsx_rows(path, data) if path.suffix.lower() == ".xlsx" else _csv_rows(path, data)
     folder = path.absolute().parent
+    dates: set[str] | None = None
     for number, row in rows:
-        yield number, {header: _from_folder(header, value, folder) for header, value in row.items()}
+        if dates is None:  # every row has the same columns: the header row's
+            dates = _date_columns(path, row)
+        cells = {header: _from_folder(header, value, folder) for header, value in row.items()}
+        # «20.11.2026», as lawyers type a date into a text cell; a cell that names no day is
+        # left as it is, for the case's rules to say what is wrong with it.
+        yield number, {h: day_first(v) or v if h in dates else v for h, v in cells.items()}
 
 
 _ATTACHMENT_FILE = re.compile(r"^attachments\[\d+\]\.file$")
+
+
+def _date_columns(path: Path, row: dict[str, Any]) -> set[str]:
+    """The columns that hold a date. A column the case format does not have is an error that
+    names the nearest field it has: a misspelt header would otherwise show only as a missing
+    field, in every row."""
+    from complaintgen.case.model import Case
+
+    dates = set()
+    for header in row:
+        parts = header.split(".")
+        if header == ID_COLUMN or not all(_PART.match(part) for part in parts):
+            continue  # a malformed path is reported where its cells are read (`_put`)
+        if dt.date in _field_types(Case, parts, f"{path}: column «{header}»"):
+            dates.add(header)
+    return dates
+
+
+def _field_types(model: type[BaseModel], parts: list[str], where: str) -> set[Any]:
+    """The types the field at the header `parts` (from `model` down) may hold."""
+    kinds: set[Any] = {model}
+    for depth, part in enumerate(parts):
+        name = _PART.match(part)[1]  # type: ignore[index]  # checked by the caller
+        fields = {
+            key: info.annotation
+            for kind in kinds
+            if isinstance(kind, type) and issubclass(kind, BaseModel)
+            for key, info in kind.model_fields.items()
+        }
+        if name not in fields:
+            nearest = difflib.get_close_matches(name, sorted(fields), n=1, cutoff=0.6)
+            if nearest:
+                fixed = [*parts[:depth], part.replace(name, nearest[0], 1), *parts[depth + 1 :]]
+                fix = f"did you mean «{'.'.join(fixed)}»?"
+            else:
+                above = ".".join(parts[:depth])
+                fix = f"the fields {f'in {above}' if above else 'at the top'} are "
+                fix += ", ".join(sorted(fields))
+            raise ComplaintgenError(f"{where} is not a field of the case format; {fix}")
+        kinds = _unwrapped(fields[name])
+    return kinds
+
+
+def _unwrapped(kind: Any) -> set[Any]:
+    """`kind` without Optional, unions, Annotated and lists: the types a cell can fill."""
+    origin = typing.get_origin(kind)
+    if origin is typing.Annotated:
+        return _unwrapped(typing.get_args(kind)[0])
+    if origin in (typing.Union, types.UnionType, list):
+        found: set[Any] = set()
+        for arg in typing.get_args(kind):
+            found |= _unwrapped(arg)
+        return found
+    return {kind}
 
 
 def _from_folder(header: str, value: Any, folder: Path) -> Any:

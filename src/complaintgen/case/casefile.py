@@ -33,6 +33,8 @@ from complaintgen.storage import casestore
 Loc = tuple[str | int, ...]
 # A date's shape (YYYY-MM-DD, as YAML reads one): a value of it that is no date names no real day.
 _ISO_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
+# «20.11.2026», as dates are written in Russia (and read so from a spreadsheet's text cell).
+_DAY_FIRST = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 
 
 class _Loader(yaml.SafeLoader):
@@ -179,6 +181,18 @@ def load_case(path: str | Path, *, date: dt.date | None = None, today: dt.date) 
     return case_from_data(data, path=path, node=node, date=date, today=today)
 
 
+def day_first(value: Any) -> dt.date | None:
+    """The day a «20.11.2026» text names; None for anything else, or for no such day."""
+    match = _DAY_FIRST.match(value.strip()) if isinstance(value, str) else None
+    if match is None:
+        return None
+    day, month, year = (int(part) for part in match.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:  # 31.02.2025
+        return None
+
+
 def case_from_data(
     data: dict[str, Any],
     *,
@@ -322,7 +336,10 @@ def _built_in(
             {"value": str(value), "expected": _expected(context["expected"])},
         )
     if kind.startswith("date"):
-        if isinstance(value, str) and _ISO_DATE.match(value):
+        day = day_first(value)
+        if day is not None:  # «20.11.2026» in a case file: the same day, written the ISO way
+            return Problem(loc, "date.day_first", {"value": value, "iso": day.isoformat()})
+        if isinstance(value, str) and (_ISO_DATE.match(value) or _DAY_FIRST.match(value)):
             # Written as a date, but no such day (31 February): the day or month is the slip.
             return Problem(loc, "date.impossible", {"value": value})
         return Problem(loc, "date.invalid", {"value": str(value)})
