@@ -547,3 +547,37 @@ def preview_stylesheet() -> str:
 
     lines = stylesheet_text().splitlines()
     return "\n".join(line for line in lines if not line.startswith("@font-face"))
+
+
+# --- The bundled examples (issue 15: install and first run) -----------------------------------
+
+
+def examples(language: str) -> list[tuple[str, str]]:
+    """(name, one-line description in `language`) of each example case shipped in the package."""
+    from complaintgen.bundled import example_description, example_names
+
+    return [(name, example_description(name, language)) for name in example_names()]
+
+
+def example(name: str, language: str) -> str:
+    """The case file of the bundled example `name`, as text to save and edit."""
+    from complaintgen.bundled import example_text
+
+    return example_text(name, language)
+
+
+def sample_clients() -> bytes:
+    """The sample spreadsheet for `batch`: every column of the format, one row per voice."""
+    from complaintgen.bundled import sample_clients as sample
+
+    return sample()
+
+
+def write_new_file(path: Path, data: bytes, language: str, *, force: bool = False) -> Path:
+    """Write `data` to `path` atomically; an existing file is replaced only with `force`."""
+    from complaintgen import messages
+    from complaintgen.storage.atomic import write_atomic
+
+    if path.exists() and not force:
+        raise ComplaintgenError(messages.render("example.exists", language, path=path))
+    return write_atomic(path, data)

@@ -74,9 +74,13 @@ def main() -> None:
     for a serviceman returned from captivity, as DOCX (to edit) and PDF (to print).
 
     \b
-    Start from the bundled example:
-      complaintgen validate examples/smirnov.yaml
-      complaintgen build examples/smirnov.yaml -o out/smirnov
+    Start from a bundled example:
+      complaintgen example smirnov > case.yaml
+      complaintgen validate case.yaml
+      complaintgen build case.yaml -o out/smirnov
+
+    The commands' examples use the bundled cases by name: `complaintgen example NAME > NAME.yaml`
+    writes one (smirnov.yaml, smirnova_mother.yaml) to the current folder.
 
     Nothing is sent anywhere: the documents are files for you to print and file.
     """
@@ -103,7 +107,7 @@ def build(case: Path, fmt: str, **options: Any) -> None:
 
     \b
     Example:
-      complaintgen build examples/smirnov.yaml -o out/smirnov --date 2026-11-20
+      complaintgen build smirnov.yaml -o out/smirnov --date 2026-11-20
 
     Each file name carries its document id (01_vvk_report.docx, 01_vvk_report.pdf).
     With --encrypt the whole packet is one encrypted file instead (out/smirnov.zip.age).
@@ -118,7 +122,7 @@ def validate(case: Path, date: dt.date | None, show_forms: bool) -> None:
 
     \b
     Example:
-      complaintgen validate examples/smirnov.yaml --show-forms
+      complaintgen validate smirnov.yaml --show-forms
 
     Wrong forms are corrected in the case file with a `declension:` mapping (see the example).
     """
@@ -144,7 +148,8 @@ def citations(status: str | None, lang: str) -> None:
     Example:
       complaintgen citations --status unverified
 
-    The registry is a data file a lawyer can correct: src/complaintgen/law/data/citations.yaml.
+    The registry is a data file a lawyer can correct: law/data/citations.yaml in the
+    installed package (src/complaintgen/law/data/ in a source checkout).
     """
     for citation in api.citations(status):
         checked = citation.checked.isoformat() if citation.checked else "not checked"
@@ -292,7 +297,7 @@ def record(case: Path, **entry: Any) -> None:
 
     \b
     Example:
-      complaintgen record examples/smirnov.yaml --document prosecutor_complaint \\
+      complaintgen record smirnov.yaml --document prosecutor_complaint \\
           --sent 2026-11-20 --channel post --tracking 30500012345678
 
     Recording the same document and date again updates that entry (--answer-on, --answer).
@@ -308,7 +313,7 @@ def status(case: Path, **options: Any) -> None:
 
     \b
     Example:
-      complaintgen status examples/smirnova_mother.yaml --today 2026-11-20 --ics deadlines.ics
+      complaintgen status smirnova_mother.yaml --today 2026-11-20 --ics deadlines.ics
 
     Exit code 0: nothing overdue; 3: an answer is overdue and its next step (a follow-up, or
     court) is not taken yet; 1: a mistake in the case file.
@@ -328,7 +333,7 @@ def followup(case: Path, **options: Any) -> None:
 
     \b
     Example:
-      complaintgen followup examples/smirnova_mother.yaml -o out/followups --today 2026-11-20
+      complaintgen followup smirnova_mother.yaml -o out/followups --today 2026-11-20
 
     Files: followup_<NN>_<document>_<body>.docx/.pdf (NN is the # of complaintgen status).
     """
@@ -396,3 +401,41 @@ def serve(
         say=lambda line: click.echo(line, err=False),
     )
     click.echo(stopped, err=True)
+
+
+@main.command()
+@ui.example_options
+def example(
+    name: str | None, output: Path | None, force: bool, batch: bool, lang: str | None
+) -> None:
+    """List the bundled example cases, or write one to start from.
+
+    \b
+    Examples:
+      complaintgen example
+      complaintgen example smirnov > case.yaml
+      complaintgen example --batch -o clients.xlsx
+
+    The examples are fictional; edit the copy, then `complaintgen build case.yaml`.
+    """
+    from complaintgen.messages import render
+    from complaintgen.messages.language import user_language
+
+    language = user_language(lang)
+    if batch or name is not None:
+        if batch:
+            data, default = api.sample_clients(), Path("clients.xlsx")
+        else:
+            data, default = api.example(name or "", language).encode("utf-8"), None
+        if output is None and default is None:
+            click.echo(data.decode("utf-8"), nl=False)
+            return
+        path = api.write_new_file(output or default or Path(), data, language, force=force)
+        click.echo(render("example.written", language, path=path), err=True)
+        return
+    click.echo(render("example.list_head", language))
+    listed = api.examples(language)
+    width = max(len(item) for item, _ in listed)
+    for item, description in listed:
+        click.echo(f"  {item:{width}}  {description}")
+    click.echo(render("example.batch_hint", language))

@@ -269,3 +269,22 @@ class Console:
 
     def say(self, text: str) -> None:
         click.echo(text)
+
+
+# --- `example` (issue 15: install and first run) -----------------------------------------------
+
+example_options = options(
+    click.argument("name", required=False),
+    output_option("File to write [default: the terminal; clients.xlsx with --batch].", file=True),
+    force_option("Replace the file if it exists."),
+    click.option(
+        "--batch",
+        is_flag=True,
+        help="The sample clients.xlsx for `batch`: every column, one row per voice.",
+    ),
+    click.option(
+        "--lang",
+        type=click.Choice(["ru", "en"]),
+        help="Language of the list [default: the locale's].",
+    ),
+)

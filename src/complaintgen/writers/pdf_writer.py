@@ -10,8 +10,10 @@ costs ~0.4 s to import).
 from __future__ import annotations
 
 import atexit
+import contextlib
 import datetime as dt
 import functools
+import io
 import re
 import warnings
 from html import escape
@@ -53,7 +55,7 @@ def _options(letter: Letter, variant: str | None) -> dict[str, Any]:
 
 
 def _render(letter: Letter, date: dt.date, options: dict[str, Any]) -> Any:
-    import weasyprint
+    weasyprint = _weasyprint()
 
     html = weasyprint.HTML(string=letter_html(letter, date), url_fetcher=_fetcher())
     return html.render(**options)
@@ -79,8 +81,8 @@ def _styles() -> tuple[Any, Any]:
     Both depend on the bundled fonts and `layout` alone, never on a case, so sharing them between
     letters changes no byte of the output (a test compares) and saves ~15 % of each PDF.
     """
-    import weasyprint
-    from weasyprint.text.fonts import FontConfiguration
+    weasyprint = _weasyprint()
+    from weasyprint.text.fonts import FontConfiguration  # after _weasyprint() said why not
 
     fonts = FontConfiguration()
     stylesheet = weasyprint.CSS(string=stylesheet_text(), font_config=fonts, url_fetcher=_fetcher())
@@ -295,8 +297,30 @@ def _plain_xmp(pdf: Any) -> None:
     stream.stream = [_XMP_PRODUCER.sub(b"", content)]
 
 
+def _weasyprint() -> Any:
+    """WeasyPrint, imported here alone: without the system's Pango its import fails with an
+    OSError from cffi and a long traceback; the user gets one line (what is missing, how to
+    install it, that DOCX needs none of it) instead. WeasyPrint's own banner about the failure
+    (printed before it raises) is held back: our line says it, in the user's language."""
+    try:
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            import weasyprint
+    except OSError as error:
+        from complaintgen import messages
+        from complaintgen.errors import ComplaintgenError
+        from complaintgen.messages.language import user_language
+
+        quoted = re.search(r"'([^']+)'", str(error))
+        reason = quoted.group(1) if quoted else str(error).split(":")[0]
+        raise ComplaintgenError(
+            messages.render("pdf.no_pango", user_language(), reason=reason)
+        ) from None
+    return weasyprint
+
+
 @functools.cache
 def _fetcher() -> Any:
+    _weasyprint()
     from weasyprint.urls import URLFetcher
 
     fonts_dir = layout.FONTS_DIR.resolve()
@@ -323,7 +347,7 @@ def page_labels_pdf(labels: list[str], *, date: dt.date) -> bytes:
     The combined packet (filing.py) lays these over its pages to number them across the file;
     the letters' own numbers, at the top, stay as they are.
     """
-    import weasyprint
+    weasyprint = _weasyprint()
 
     L = layout
     sheets = "".join(f'<div class="sheet"><p>{escape(label)}</p></div>' for label in labels)

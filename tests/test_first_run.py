@@ -1,0 +1,75 @@
+"""Install and first run: the bundled examples, and one line when Pango is missing."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from complaintgen.cli import main
+from tests.conftest import EXAMPLES, ROOT
+
+# cffi's dlopen fails for Pango's libraries as it does on a machine without them.
+NO_PANGO = """
+import cffi
+real = cffi.FFI.dlopen
+def dlopen(self, name, *args, **kwargs):
+    if "pango" in str(name) or "gobject" in str(name):
+        raise OSError(f"cannot load library '{name}': cannot open shared object file")
+    return real(self, name, *args, **kwargs)
+cffi.FFI.dlopen = dlopen
+"""
+
+
+def run(*args: str, env: dict[str, str] | None = None):
+    return CliRunner().invoke(main, list(args), env=env)
+
+
+def test_example_lists_every_bundled_case_in_the_locale_language() -> None:
+    result = run("example", env={"LC_ALL": "ru_RU.UTF-8"})
+    assert result.exit_code == 0, result.output
+    for path in EXAMPLES.glob("*.yaml"):
+        assert f"  {path.stem} " in result.output
+    assert "Примеры дел" in result.output
+    assert "Example cases" in run("example", "--lang", "en").output
+
+
+def test_example_writes_the_case_and_never_overwrites_without_force(tmp_path: Path) -> None:
+    assert run("example", "smirnov").output == (EXAMPLES / "smirnov.yaml").read_text("utf-8")
+    target = tmp_path / "case.yaml"
+    assert run("example", "smirnov", "-o", str(target)).exit_code == 0
+    target.write_text("mine", encoding="utf-8")
+    refused = run("example", "smirnov", "-o", str(target), "--lang", "en")
+    assert refused.exit_code == 1 and "--force" in refused.output
+    assert target.read_text(encoding="utf-8") == "mine"
+    assert run("example", "smirnov", "-o", str(target), "--force").exit_code == 0
+    assert target.read_text(encoding="utf-8").startswith("# Reference case file")
+
+
+def test_an_unknown_example_is_one_line_naming_the_real_ones() -> None:
+    result = run("example", "smirnof", "--lang", "en")
+    assert result.exit_code == 1
+    assert "smirnov" in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_without_pango_build_says_one_line_and_docx_still_works(tmp_path: Path) -> None:
+    (tmp_path / "sitecustomize.py").write_text(NO_PANGO, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT / 'src'}", "LC_ALL": "C"}
+    case = str(EXAMPLES / "smirnov.yaml")
+    command = [sys.executable, "-m", "complaintgen", "build", case, "-o"]
+    failed = subprocess.run(
+        [*command, str(tmp_path / "pdf")], capture_output=True, text=True, env=env
+    )
+    assert failed.returncode == 1
+    assert failed.stdout == ""
+    [line] = failed.stderr.strip().splitlines()
+    assert "Pango" in line and "apt install" in line and "brew install pango" in line
+    assert "--format docx" in line and "Traceback" not in failed.stderr
+    docx = subprocess.run(
+        [*command, str(tmp_path / "docx"), "--format", "docx"], capture_output=True, env=env
+    )
+    assert docx.returncode == 0
+    assert (tmp_path / "docx" / "01_vvk_report.docx").exists()
