@@ -274,6 +274,61 @@ def body_addressee(key: str, language: str) -> Any:
     return View(title=Forms.fixed(title), address=body.address)
 
 
+# --- The court claim and the ombudsman (issue 13, part A) -------------------------------------
+
+# The documents whose refusal is the commander's decision the claim contests: the рапорт he
+# refused, or the complaint his superior refused on his behalf.
+COMMAND_DOCUMENTS = ("vvk_report", "command_complaint")
+
+
+def commander_refusal(case: Case) -> Filing | None:
+    """The first written refusal to refer him to the ВВК: a decision, from which the three
+    months of КАС ст. 219 ч. 1 run. Without one the claim contests continuing inaction."""
+    refused = [
+        f
+        for f in sorted(case.filings, key=lambda f: f.sent_on)
+        if f.document in COMMAND_DOCUMENTS and f.answer_kind == "refusal"
+    ]
+    return refused[0] if refused else None
+
+
+def court_ends(case: Case) -> dt.date | None:
+    """The last day of the three months counted from the commander's refusal (weekends moved
+    as every deadline is, law/deadlines.py); None for inaction, which has no end while it lasts
+    (КАС ст. 219 ч. 1.1)."""
+    from complaintgen.law.deadlines import rules
+
+    refusal = commander_refusal(case)
+    if refusal is None or refusal.answer_on is None:
+        return None
+    return rules()["court_claim"].ends(refusal.answer_on)
+
+
+def court_late(case: Case) -> bool:
+    """Whether the claim asks to restore the period: its reasons are given, or it has passed."""
+    end = court_ends(case)
+    given = case.court is not None and case.court.restore_reasons is not None
+    return given or (end is not None and end < case.date)
+
+
+def ombudsman_answers(case: Case) -> list[Filing]:
+    """The answers and refusals of the last year (ФКЗ № 1-ФКЗ ст. 17: a complaint within one
+    year, with copies of the decisions on the earlier complaint), in date order."""
+    from complaintgen.law.deadlines import add_months
+
+    return [
+        f
+        for f in sorted(case.filings, key=lambda f: f.sent_on)
+        if f.answer_on is not None and add_months(f.answer_on, 12) >= case.date
+    ]
+
+
+def _court_fee() -> int:
+    from complaintgen.law.courts import courts
+
+    return courts().fee.amount
+
+
 def context(case: Case, language: str) -> dict[str, Any]:
     """The situation's values, for `rendering.build_context`."""
     conditions = sorted(case.health.conditions, key=lambda c: (c.since is None, c.since))
@@ -300,4 +355,12 @@ def context(case: Case, language: str) -> dict[str, Any]:
         "sm_address": case.serviceman.address,
         "of_body": lambda title: genitive(title, language),
         "body_addressee": lambda key: body_addressee(key, language),
+        "court": case.court,
+        "sm_birth_place": case.serviceman.birth_place,
+        "ombudsman": case.ombudsman,
+        "commander_refusal": commander_refusal(case),
+        "court_ends": court_ends(case),
+        "court_late": court_late(case),
+        "ombudsman_answers": ombudsman_answers(case),
+        "court_fee": _court_fee(),
     }

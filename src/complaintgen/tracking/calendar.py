@@ -70,6 +70,8 @@ _WORDS = {
         "power_of_attorney": "доверенность",
         "consent": "согласие на разглашение врачебной тайны",
         "advocate_request": "адвокатский запрос",
+        "court_claim": "административное исковое заявление в суд",
+        "ombudsman_complaint": "жалоба Уполномоченному по правам человека",
     },
     "en": {
         "vvk_report": "report requesting a medical board",
@@ -84,6 +86,8 @@ _WORDS = {
         "power_of_attorney": "power of attorney",
         "consent": "consent to disclose medical secrets",
         "advocate_request": "advocate's request",
+        "court_claim": "administrative claim to the court",
+        "ombudsman_complaint": "complaint to the Commissioner for Human Rights",
     },
 }
 
