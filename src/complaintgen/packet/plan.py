@@ -118,7 +118,17 @@ def _court_claim(case: Case) -> tuple[str, bool] | None:
             True,
         )
     if rep.powers is not None and "court" not in rep.powers:
-        return "representative.powers: the power of attorney must name court (ч. 2 ст. 56 КАС РФ)", True
+        return (
+            "representative.powers: the power of attorney must name court (ч. 2 ст. 56 КАС РФ)",
+            True,
+        )
+    interim = case.court is not None and case.court.interim_measures
+    if interim and rep.powers is not None and "interim_measures" not in rep.powers:
+        return (
+            "representative.powers: the power of attorney must name interim_measures to ask "
+            "for them (ч. 2 ст. 56 КАС РФ), or set court.interim_measures: false",
+            True,
+        )
     return None
 
 
