@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from complaintgen.case.casefile import load_case
-from complaintgen.case.model import Case
+from complaintgen.case.model import Case, Ombudsman
 from complaintgen.errors import CaseError
 from complaintgen.law import registry
 from complaintgen.packet.plan import planned_documents
@@ -228,3 +228,62 @@ def test_a_servicewoman_is_agreed_with() -> None:
     assert "я могу быть направлена" in text
     assert "я добивалась" in text
     assert "я подала" in text
+
+
+# --- The ombudsman --------------------------------------------------------------------------------
+
+
+def test_the_ombudsman_is_offered_only_after_an_answer_within_a_year() -> None:
+    loaded = case("court_claim", documents=None)
+    assert "ombudsman_complaint" in planned_documents(loaded)[0]
+    unanswered = [
+        f.model_copy(update={"answer_on": None, "answer": None, "answer_kind": None})
+        for f in loaded.filings
+    ]
+    documents, notes = planned_documents(loaded.model_copy(update={"filings": unanswered}))
+    assert "ombudsman_complaint" not in documents
+    assert any(
+        n.startswith("ombudsman_complaint left out") and "an answer or a refusal" in n
+        for n in notes
+    )
+    # The prosecutor answered on 14.08.2026: a year later the complaint is out of time.
+    late = loaded.model_copy(update={"date": dt.date(2027, 8, 15)})
+    assert "ombudsman_complaint" not in planned_documents(late)[0]
+    on_the_day = loaded.model_copy(update={"date": dt.date(2027, 8, 14)})
+    assert "ombudsman_complaint" in planned_documents(on_the_day)[0]
+
+
+def test_the_ombudsman_complaint_attaches_the_answers_and_may_ask_to_sue() -> None:
+    loaded = case("court_claim")
+    text = re.sub(r"\s+", " ", filed("ombudsman_complaint", loaded))
+    assert text.startswith("Уполномоченному по правам человека в Российской Федерации")
+    assert "копия ответа от 01.07.2026 на рапорт о направлении" in text
+    assert "копия ответа от 14.08.2026 на жалобу военному прокурору от 06.07.2026" in text
+    assert "последний ответ получен 14.08.2026" in text
+    assert "обратиться в суд с административным исковым заявлением в защиту моих прав" in text
+    quiet = loaded.model_copy(update={"ombudsman": Ombudsman(ask_to_sue=False)})
+    assert "обратиться в суд" not in filed("ombudsman_complaint", quiet)
+
+
+def test_a_regional_commissioner_is_addressed_in_the_dative() -> None:
+    regional = Ombudsman(title="Уполномоченный по правам человека в Курской области")
+    loaded = case("court_claim", ombudsman=regional)
+    text = filed("ombudsman_complaint", loaded)
+    assert text.startswith("Уполномоченному по правам человека в Курской области")
+    english = filed("ombudsman_complaint", loaded, "en")
+    assert "Уполномоченный по правам человека в Курской области [in Russian]" in english
+
+
+def test_a_mother_complains_to_the_ombudsman_in_his_defence() -> None:
+    mother = case("smirnova_mother")
+    answered = [
+        f.model_copy(
+            update={"answer_on": dt.date(2026, 9, 1), "answer_kind": "refusal", "answer": "отказ"}
+        )
+        for f in mother.filings
+    ]
+    ready = mother.model_copy(update={"filings": answered, "ombudsman": Ombudsman()})
+    assert "ombudsman_complaint" in planned_documents(ready)[0]
+    text = filed("ombudsman_complaint", ready)
+    assert "с принятыми решениями я не согласна" in text
+    assert "в защиту прав моего сына" in text
