@@ -276,32 +276,13 @@ def body_addressee(key: str, language: str) -> Any:
 
 # --- The court claim and the ombudsman (issue 13, part A) -------------------------------------
 
-# The documents whose refusal is the commander's decision the claim contests: the рапорт he
-# refused, or the complaint his superior refused on his behalf.
-COMMAND_DOCUMENTS = ("vvk_report", "command_complaint")
-
-
-def commander_refusal(case: Case) -> Filing | None:
-    """The first written refusal to refer him to the ВВК: a decision, from which the three
-    months of КАС ст. 219 ч. 1 run. Without one the claim contests continuing inaction."""
-    refused = [
-        f
-        for f in sorted(case.filings, key=lambda f: f.sent_on)
-        if f.document in COMMAND_DOCUMENTS and f.answer_kind == "refusal"
-    ]
-    return refused[0] if refused else None
-
 
 def court_ends(case: Case) -> dt.date | None:
-    """The last day of the three months counted from the commander's refusal (weekends moved
-    as every deadline is, law/deadlines.py); None for inaction, which has no end while it lasts
-    (КАС ст. 219 ч. 1.1)."""
-    from complaintgen.law.deadlines import rules
+    """The last day of the three months from the commander's refusal (off a weekend, as every
+    deadline is), or None for continuing inaction (КАС ст. 219 ч. 1.1)."""
+    from complaintgen.law.deadlines import case_court_clock
 
-    refusal = commander_refusal(case)
-    if refusal is None or refusal.answer_on is None:
-        return None
-    return rules()["court_claim"].ends(refusal.answer_on)
+    return case_court_clock(case).ends
 
 
 def court_late(case: Case) -> bool:
@@ -311,16 +292,24 @@ def court_late(case: Case) -> bool:
     return given or (end is not None and end < case.date)
 
 
-def ombudsman_answers(case: Case) -> list[Filing]:
-    """The answers and refusals of the last year (ФКЗ № 1-ФКЗ ст. 17: a complaint within one
-    year, with copies of the decisions on the earlier complaint), in date order."""
+def ombudsman_answers(case: Case, today: dt.date | None = None) -> list[Filing]:
+    """The answers and refusals of the year before `today` (the case's date by default;
+    ФКЗ № 1-ФКЗ ст. 17: a complaint within one year, with copies of the decisions on the
+    earlier complaint), in date order."""
     from complaintgen.law.deadlines import add_months
 
+    day = today or case.date
     return [
         f
         for f in sorted(case.filings, key=lambda f: f.sent_on)
-        if f.answer_on is not None and add_months(f.answer_on, 12) >= case.date
+        if f.answer_on is not None and add_months(f.answer_on, 12) >= day
     ]
+
+
+def _commander_refusal(case: Case) -> Filing | None:
+    from complaintgen.law.deadlines import commander_refusal
+
+    return commander_refusal(case)
 
 
 def _court_fee() -> int:
@@ -358,7 +347,7 @@ def context(case: Case, language: str) -> dict[str, Any]:
         "court": case.court,
         "sm_birth_place": case.serviceman.birth_place,
         "ombudsman": case.ombudsman,
-        "commander_refusal": commander_refusal(case),
+        "commander_refusal": _commander_refusal(case),
         "court_ends": court_ends(case),
         "court_late": court_late(case),
         "ombudsman_answers": ombudsman_answers(case),
