@@ -6,16 +6,23 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Any, get_args
 
 import pytest
+from click.testing import CliRunner
 
 from complaintgen.case.casefile import load_case
-from complaintgen.case.model import Case, Ombudsman
+from complaintgen.case.model import Case, Filing, Ombudsman
+from complaintgen.cli import main
 from complaintgen.errors import CaseError
 from complaintgen.law import registry
+from complaintgen.law.deadlines import court_clock
 from complaintgen.packet.plan import planned_documents
 from complaintgen.render.rendering import render_letter
-from tests.conftest import DATE, EXAMPLES
+from complaintgen.tracking.deadlines import track
+from complaintgen.tracking.followup import plan as followup_plan
+from complaintgen.tracking.status import next_step
+from tests.conftest import DATE, EXAMPLES, pdf_text
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 NEW = ("court_claim", "ombudsman_complaint")
@@ -287,3 +294,201 @@ def test_a_mother_complains_to_the_ombudsman_in_his_defence() -> None:
     text = filed("ombudsman_complaint", ready)
     assert "с принятыми решениями я не согласна" in text
     assert "в защиту прав моего сына" in text
+
+
+# --- The court clock (КАС ст. 219) ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("refused", "ends"),
+    [
+        # Three months from the day of the refusal, to the same day of the month …
+        (dt.date(2026, 5, 13), dt.date(2026, 8, 13)),  # a Thursday
+        # … or to the month's last day where it has no such day; Saturday 28 Feb → Monday.
+        (dt.date(2025, 11, 30), dt.date(2026, 3, 2)),
+        (dt.date(2026, 11, 30), dt.date(2027, 3, 1)),  # Sunday 28 February 2027 → Monday
+        (dt.date(2027, 11, 30), dt.date(2028, 2, 29)),  # a leap year: Tuesday 29 February
+        (dt.date(2026, 5, 31), dt.date(2026, 8, 31)),  # a Monday
+        (dt.date(2026, 7, 1), dt.date(2026, 10, 1)),
+    ],
+)
+def test_the_court_clock_across_month_ends_and_weekends(refused: dt.date, ends: dt.date) -> None:
+    clock = court_clock(refused)
+    assert clock.ends == ends and clock.citation == "kas_art219"
+    assert not clock.passed(ends) and clock.passed(ends + dt.timedelta(days=1))
+
+
+def test_continuing_inaction_has_no_end() -> None:
+    clock = court_clock(None)
+    assert clock.ends is None and clock.citation == "kas_art219_part1_1"
+    assert not clock.passed(dt.date(2099, 1, 1))
+    assert registry.citations()[clock.citation].status == "verified"
+
+
+def test_the_claim_asks_to_restore_the_period_from_the_day_after_it_ended() -> None:
+    # Refused on 1 July 2026: the three months end on Thursday 1 October 2026.
+    on_the_day = filed("court_claim", case("court_claim", date=dt.date(2026, 10, 1)))
+    assert "и не пропущен" in on_the_day and "восстановить срок" not in on_the_day
+    day_after = filed("court_claim", case("court_claim", date=dt.date(2026, 10, 2)))
+    assert "Ходатайство о восстановлении пропущенного срока." in day_after
+    assert "восстановить срок обращения в суд" in day_after
+
+
+# --- The ladder, end to end -----------------------------------------------------------------------
+
+
+def run(*args: object) -> Any:
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result
+
+
+def bare_report_case(tmp_path: Path) -> Path:
+    """examples/court_claim.yaml before anything was filed: no filings, no court section yet."""
+    text = (EXAMPLES / "court_claim.yaml").read_text(encoding="utf-8")
+    text = text.replace("date: 2026-11-20", "date: 2026-06-19")
+    start, end = text.index("filings:"), text.index("options:")
+    path = tmp_path / "case.yaml"
+    path.write_text(text[:start] + "filings: []\n\n" + text[end:], encoding="utf-8")
+    return path
+
+
+def test_the_ladder_from_a_bare_report_to_the_court_claim(tmp_path: Path) -> None:
+    path = bare_report_case(tmp_path)
+    run(
+        "record",
+        path,
+        "--document",
+        "vvk_report",
+        "--sent",
+        "2026-06-19",
+        "--channel",
+        "in_person",
+        "--reference",
+        "вх. № 1187",
+        "--today",
+        "2026-06-19",
+    )
+    waiting = run("status", path, "--today", "2026-07-01")
+    assert waiting.exit_code == 0 and "wait" in waiting.stdout
+    assert "court_claim" not in waiting.stdout
+    # The commander refuses in writing: the three months run from that day.
+    run(
+        "record",
+        path,
+        "--document",
+        "vvk_report",
+        "--sent",
+        "2026-06-19",
+        "--answer-on",
+        "2026-07-01",
+        "--answer",
+        "оснований для направления на ВВК не имеется",
+        "--answer-kind",
+        "refusal",
+        "--answered-by",
+        "Командир войсковой части 12345",
+        "--today",
+        "2026-07-02",
+    )
+    refused = run("status", path, "--today", "2026-07-02")
+    assert "followup --refused 1" in refused.stdout
+    assert "иск в суд до 01.10.2026 (ч. 1 ст. 219 КАС РФ)" in refused.stdout
+    assert "court_claim" not in refused.stdout  # the prosecutor has not spoken yet
+    letters = run(
+        "followup", path, "-o", tmp_path / "out", "--refused", "1", "--today", "2026-07-02"
+    )
+    assert letters.exit_code == 0, letters.output
+    assert (tmp_path / "out" / "followup_01_vvk_report_garrison_prosecutor.pdf").exists()
+    # The complaint to the prosecutor goes out and gets a formal answer.
+    run(
+        "record",
+        path,
+        "--document",
+        "prosecutor_complaint",
+        "--sent",
+        "2026-07-06",
+        "--channel",
+        "post",
+        "--tracking",
+        "30500012345678",
+        "--today",
+        "2026-07-06",
+    )
+    run(
+        "record",
+        path,
+        "--document",
+        "prosecutor_complaint",
+        "--sent",
+        "2026-07-06",
+        "--answer-on",
+        "2026-08-14",
+        "--answer",
+        "оснований для мер реагирования не установлено",
+        "--answer-kind",
+        "merits",
+        "--today",
+        "2026-08-15",
+    )
+    ladder = run("status", path, "--today", "2026-08-15", "--ics", tmp_path / "court.ics")
+    rows = ladder.stdout.splitlines()[1:3]
+    for row in rows:
+        assert "далее: court_claim и ombudsman_complaint" in row, row
+        assert "иск в суд до 01.10.2026" in row, row
+    ics = (tmp_path / "court.ics").read_text(encoding="utf-8")
+    assert "DTSTART;VALUE=DATE:20261001" in ics
+    notes = run(
+        "followup", path, "-o", tmp_path / "out2", "--refused", "2", "--today", "2026-08-15"
+    )
+    assert "следующий шаг — административное исковое заявление" in notes.output
+    # The user adds the court, and build makes the claim from what was recorded.
+    court = "court:\n  name: Курский гарнизонный военный суд\n  venue: unit\n\n"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("options:", court + "options:", 1), encoding="utf-8")
+    built = run("build", path, "-o", tmp_path / "packet", "--date", "2026-08-20")
+    assert built.exit_code == 0, built.output
+    (claim,) = (tmp_path / "packet").glob("*_court_claim.pdf")
+    text = re.sub(r"\s+", " ", pdf_text(claim)).replace("- ", "-")
+    assert "01.07.2026 мне отказано в направлении на военно-врачебную комиссию" in text
+    assert "жалоба военному прокурору — 06.07.2026" in text
+    assert "ответ получен 14.08.2026" in text
+    assert "и не пропущен" in text and "восстановить срок" not in text
+    assert list((tmp_path / "packet").glob("*_ombudsman_complaint.pdf"))
+    # Once the claim is recorded, the ladder is in court: the court's month, nothing overdue.
+    run(
+        "record",
+        path,
+        "--document",
+        "court_claim",
+        "--sent",
+        "2026-08-21",
+        "--channel",
+        "in_person",
+        "--today",
+        "2026-08-21",
+    )
+    in_court = run("status", path, "--today", "2026-12-01", "--ics", tmp_path / "decision.ics")
+    assert in_court.exit_code == 0, in_court.stdout
+    assert "суд рассматривает дело до 21.09.2026 (ст. 226 КАС РФ)" in in_court.stdout
+    assert "дело в суде (№ 3)" in in_court.stdout
+    assert "DTSTART;VALUE=DATE:20260921" in (tmp_path / "decision.ics").read_text("utf-8")
+
+
+def test_a_branch_refusal_leads_to_the_vvk_appeal() -> None:
+    loaded = case("vvk_branch_refusal")
+    tracked = track(loaded, DATE)
+    branch = [item for item in tracked if item.addressee == "vvk_branch" and item.answered]
+    assert branch
+    assert next_step(loaded, branch[0], tracked).startswith("если отказ: vvk_appeal")
+    _, notes = followup_plan(loaded, tracked, (branch[0].number,))
+    assert any("vvk_appeal" in note for note in notes)
+
+
+def test_the_record_answer_kinds_are_the_case_formats() -> None:
+    record = main.commands["record"]
+    [option] = [p for p in record.params if p.name == "answer_kind"]
+    kinds = Filing.model_fields["answer_kind"].annotation
+    assert set(option.type.choices) == {  # type: ignore[attr-defined]
+        value for arg in get_args(kinds) for value in get_args(arg)
+    }
