@@ -492,3 +492,50 @@ def test_the_record_answer_kinds_are_the_case_formats() -> None:
     assert set(option.type.choices) == {  # type: ignore[attr-defined]
         value for arg in get_args(kinds) for value in get_args(arg)
     }
+
+
+# --- The filing guide -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        (
+            "court_claim",
+            (
+                "1. Административное исковое заявление — в Курский гарнизонный военный суд",
+                "подайте его на бумаге",
+                "всего три",
+                "Государственная пошлина: 3 000 руб.",
+                "Подписывает сам военнослужащий, с датой подписания.",
+                "не позднее следующего рабочего дня (ст. 87 КАС РФ)",
+                "в течение одного месяца со дня поступления заявления в суд",
+                "в течение одного месяца со дня вступления решения в законную силу (ст. 227",
+                "complaintgen record … --document court_claim",
+                "с копиями ответов на прежние жалобы",
+            ),
+        ),
+        (
+            "court_claim_lawyer",
+            (
+                "— в Ростовский-на-Дону гарнизонный военный суд",
+                "представитель, в доверенности которого прямо названо право подписывать",
+                "и заявлять о мерах предварительной защиты (ч. 2 ст. 56 КАС РФ)",
+                "В заявлении есть ходатайство об отсрочке",
+            ),
+        ),
+    ],
+)
+def test_the_filing_guide_explains_the_claim_and_the_ombudsman(
+    name: str, expected: tuple[str, ...], tmp_path: Path
+) -> None:
+    built = run("build", EXAMPLES / f"{name}.yaml", "-o", tmp_path, "--format", "pdf")
+    assert built.exit_code == 0, built.output
+    guide = re.sub(r"\s+", " ", pdf_text(tmp_path / "00_filing_guide.pdf"))
+    guide = guide.replace("\u00a0", " ")
+    for words in expected:
+        assert words in guide, words
+    # The claim's own proof of filing replaces the generic line, never doubled.
+    claim = guide[guide.index("Административное исковое заявление —") :]
+    claim = claim[: claim.index("2. Жалоба")]
+    assert "Сохранить:" in claim and claim.count("Сохранить:") == 1
