@@ -392,12 +392,13 @@ def test_the_ladder_from_a_bare_report_to_the_court_claim(tmp_path: Path) -> Non
         "2026-07-02",
     )
     refused = run("status", path, "--today", "2026-07-02")
-    assert "followup --refused 1" in refused.stdout
+    # Recorded as a refusal, it needs no --refused: followup takes it up the ladder.
+    assert "followup: Командующий войсками Московского военного округа, Военный прокурор" in (
+        refused.stdout
+    )
     assert "иск в суд до 01.10.2026 (ч. 1 ст. 219 КАС РФ)" in refused.stdout
     assert "court_claim" not in refused.stdout  # the prosecutor has not spoken yet
-    letters = run(
-        "followup", path, "-o", tmp_path / "out", "--refused", "1", "--today", "2026-07-02"
-    )
+    letters = run("followup", path, "-o", tmp_path / "out", "--today", "2026-07-02")
     assert letters.exit_code == 0, letters.output
     assert (tmp_path / "out" / "followup_01_vvk_report_garrison_prosecutor.pdf").exists()
     # The complaint to the prosecutor goes out and gets a formal answer.

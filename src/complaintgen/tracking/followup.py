@@ -86,8 +86,15 @@ def plan(
     in_court = deadlines.court_claim_filed(tracked) is not None
     court_said = False
     for item in tracked:
+        # An answer recorded as a refusal or a forwarding (record --answer-kind) needs no
+        # --refused: the case file already says it.
+        said = item.filing.answer_kind in deadlines.NOT_GRANTED
         reason: Reason | None = (
-            "refused" if item.number in refused else "overdue" if item.needs_action else None
+            "refused"
+            if item.number in refused or said
+            else "overdue"
+            if item.needs_action
+            else None
         )
         if reason is None or in_court:
             continue

@@ -12,7 +12,13 @@ from complaintgen import messages
 from complaintgen.law import registry
 from complaintgen.law.deadlines import HOLIDAYS_NOTE, case_court_clock, rules
 from complaintgen.tracking.calendar import calendar_text, document_words, write_calendar
-from complaintgen.tracking.deadlines import Tracked, court_claim_filed, court_reached, track
+from complaintgen.tracking.deadlines import (
+    NOT_GRANTED,
+    Tracked,
+    court_claim_filed,
+    court_reached,
+    track,
+)
 from complaintgen.tracking.loading import load_tracked_case
 
 if TYPE_CHECKING:
@@ -142,6 +148,12 @@ def next_step(case: Case, item: Tracked, tracked: list[Tracked] | None = None) -
     if item.answered:
         if not item.next_bodies:
             return court if step else f"if refused: {court}"
+        if item.filing.answer_kind in NOT_GRANTED:
+            pending = item.pending_bodies
+            if not pending:
+                done = ", ".join(f"#{n}" for n in sorted(set(item.escalated.values())))
+                return f"escalated ({done}); {court}"
+            return f"followup: {_names(case, pending)}; {court}"
         return (
             f"if refused or only forwarded: followup --refused {item.number} "
             f"({_names(case, item.next_bodies)}); {court}"
