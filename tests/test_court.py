@@ -540,3 +540,16 @@ def test_the_filing_guide_explains_the_claim_and_the_ombudsman(
     claim = guide[guide.index("Административное исковое заявление —") :]
     claim = claim[: claim.index("2. Жалоба")]
     assert "Сохранить:" in claim and claim.count("Сохранить:") == 1
+
+
+def test_the_notes_list_the_legal_basis_with_its_status() -> None:
+    loaded = case("court_claim")
+    letter = render_letter(loaded, "court_claim", "ru")
+    memos = [b.text.replace("\u00a0", " ") for b in letter.blocks if b.kind == "memo"]
+    (basis,) = [text for text in memos if "Правовые основания" in text]
+    assert "ч. 1.1 ст. 219 КАС РФ — сверено с источником" in basis
+    assert "Налоговый кодекс Российской Федерации (часть вторая) — подтверждено частично" in basis
+    assert "Правовые основания" not in letter.plain_text(filed_only=True)
+    english = render_letter(loaded, "ombudsman_complaint", "en").plain_text()
+    english = english.replace("\u00a0", " ")
+    assert "Federal Constitutional Law No. 1-FKZ on the Commissioner: partly confirmed" in english

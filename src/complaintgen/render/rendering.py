@@ -300,6 +300,9 @@ def build_context(case: Case, language: str) -> dict[str, Any]:
         "mark": (lambda value: _marked(value)) if language == "en" else (lambda value: value),
         # Remembers the acts this render has cited: full at the first mention, short after.
         "cite": cite,
+        # How sure the registry is of a norm (verified | partial | unverified), for the notes
+        # that list a document's legal basis with its status.
+        "law_status": lambda key: registry.citations()[key].status,
         "addressee": addressee,
         "sheets": lambda n: grammar.sheets(n, language),
         "plural": grammar.plural,
