@@ -147,8 +147,10 @@ def test_court_clock_runs_from_a_refusal_and_ends_on_a_working_day() -> None:
     (item,) = track(case_with([answered]), D(2026, 1, 10))
     assert item.court_by == D(2026, 3, 2)
     assert rules()["court_claim"].citation == "kas_art219"
+    # No answer is continuing inaction: a claim against it has no deadline (КАС ст. 219 ч. 1.1).
     (unanswered,) = track(case_with([filing("vvk_report", "2026-11-02", "online")]), D(2027, 1, 1))
-    assert unanswered.court_by == next_working_day(add_months(unanswered.due, 3))  # type: ignore[arg-type]
+    assert unanswered.overdue and unanswered.inaction
+    assert unanswered.court_by is None and not unanswered.court_passed
 
 
 def test_summary_for_international_bodies_has_no_deadline() -> None:
@@ -248,12 +250,19 @@ def test_the_shipped_file_loads_and_a_broken_one_is_refused() -> None:
 # --- status -------------------------------------------------------------------------------------
 
 
+# Past the prosecutor the next step is the court, whose claim is his own (a relative cannot sue,
+# КАС ст. 40 ч. 2); the unanswered рапорт is continuing inaction, with no court deadline.
 SAMPLE_ROWS = [
     "1  vvk_report            Командир войсковой части 54321            2025-07-21  2025-09-01*  "
-    "overdue 445 d        followup: Командир войсковой части 10101; court by 2025-12-01",
+    "overdue 445 d        followup: Командир войсковой части 10101; далее: иск в суд подаёт сам "
+    "военнослужащий или адвокат по его доверенности, но не родственник от своего имени "
+    "(ч. 2 ст. 40 КАС РФ); иск в суд — в любое время, пока длится бездействие "
+    "(ч. 1.1 ст. 219 КАС РФ)",
     "2  prosecutor_complaint  Военный прокурор Белгородского гарнизона  2025-09-01  2025-10-06   "
-    "answered 2025-09-30  if refused or only forwarded: followup --refused 2 "
-    "(district_prosecutor: add addressees.district_prosecutor.title); court by 2025-12-30",
+    "answered 2025-09-30  if refused or only forwarded: followup --refused 2 (district_prosecutor: "
+    "add addressees.district_prosecutor.title); далее: иск в суд подаёт сам военнослужащий или "
+    "адвокат по его доверенности, но не родственник от своего имени (ч. 2 ст. 40 КАС РФ); иск в "
+    "суд — в любое время, пока длится бездействие (ч. 1.1 ст. 219 КАС РФ)",
 ]
 
 
@@ -348,10 +357,10 @@ def test_ics_parses_with_dates_and_stable_uids(tmp_path: Path) -> None:
     assert lines[:2] == ["BEGIN:VCALENDAR", "VERSION:2.0"] and lines[-1] == "END:VCALENDAR"
     assert any(line.startswith("PRODID:") for line in lines)
     events = _events(lines)
-    # The рапорт: its answer (due 1 September 2025) and the court period; the answered
-    # complaint: the court period only.
+    # The рапорт: its answer (due 1 September 2025) and no court period while it goes
+    # unanswered (КАС ст. 219 ч. 1.1); the answered complaint: the court period only.
     starts = sorted(event["DTSTART;VALUE=DATE"] for event in events)
-    assert starts == ["20250901", "20251201", "20251230"]
+    assert starts == ["20250901", "20251230"]
     for event in events:
         assert re.fullmatch(r"[0-9a-f]{24}-(answer|court)@complaintgen", event["UID"])
         assert re.fullmatch(r"\d{8}T\d{6}Z", event["DTSTAMP"])
@@ -429,17 +438,31 @@ def test_every_document_has_words_in_both_languages() -> None:
 
 
 def test_a_passed_court_deadline_is_said_plainly_in_russian_with_what_can_be_done() -> None:
-    # Handed in 19 June 2025, due 23 July 2025: the three months for court ended on 23 October.
-    case = case_with([filing("vvk_report", "2025-06-19")])
+    # Refused in writing on 1 July 2025: the three months ended on 1 October 2025.
+    refused = filing(
+        "vvk_report",
+        "2025-06-19",
+        answer_on=D(2025, 7, 1),
+        answer="отказано",
+        answer_kind="refusal",
+    )
+    overdue = filing("prosecutor_complaint", "2025-07-10")
+    case = case_with([refused, overdue])
     notes = passed_notes(case, D(2026, 11, 20))
     assert notes[0] == (
         "№ 1, рапорт (обращение) о направлении на ВВК от 19.06.2025: срок для административного "
-        "иска в суд (три месяца, ч. 1 ст. 219 КАС РФ) истёк 23.10.2025."
+        "иска в суд (три месяца со дня письменного отказа, ч. 1 ст. 219 КАС РФ) истёк 01.10.2025."
     )
     assert "суд может восстановить пропущенный срок" in notes[1]
     assert "ч. 7 ст. 219 КАС РФ" in notes[1] and "ст. 95 КАС РФ" in notes[1]
-    assert "ч. 6 ст. 219 КАС РФ" in notes[2]  # unanswered: a complaint not considered
-    assert passed_notes(case, D(2025, 10, 23)) == []  # the last day itself has not passed
+    assert "ч. 6 ст. 219 КАС РФ" in notes[2]  # the prosecutor never answered: a good reason
+    assert len(notes) == 3
+    assert passed_notes(case, D(2025, 10, 1)) == []  # the last day itself has not passed
+
+
+def test_an_unanswered_report_is_continuing_inaction_without_a_court_deadline() -> None:
+    case = case_with([filing("vvk_report", "2025-06-19")])
+    assert passed_notes(case, D(2026, 11, 20)) == []
 
 
 def test_a_passed_court_deadline_in_an_english_case_is_in_english() -> None:
@@ -459,7 +482,7 @@ def test_a_passed_court_deadline_in_an_english_case_is_in_english() -> None:
 
 def test_status_says_the_court_deadline_has_passed() -> None:
     result = run("status", MOTHER, "--today", "2026-11-20")
-    assert "истёк 01.12.2025" in result.stdout
+    assert "истёк 30.12.2025" in result.stdout  # the prosecutor's answer, in case it refused
     assert "суд может восстановить пропущенный срок" in result.stdout
     # Before the first court deadline, nothing is said about it.
     assert "истёк" not in run("status", MOTHER, "--today", "2025-11-20").stdout

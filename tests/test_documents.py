@@ -39,6 +39,9 @@ from tests.conftest import (
 from tests.reader import joined, same_text
 
 A4_POINTS = (595.28, 841.89)
+# A letter fits on three pages; a claim to a court tells the whole story and lists every
+# earlier complaint with its result (КАС ст. 220 ч. 2), so it may take five.
+MAX_PAGES = {"court_claim": 5}
 
 
 def built(example: Path, tmp_path: Path) -> list[tuple[str, Path, Path]]:
@@ -138,7 +141,8 @@ def test_libreoffice_opens_the_docx(
         difference = same_text(docx_text(docx_path.read_bytes()), printed, layout.MARGIN_TOP_MM)
         assert not difference, f"{doc_id}: LibreOffice prints another text {difference}"
         pages = letter_pages(printed)
-        assert 1 <= pages <= 3, f"{doc_id}: LibreOffice laid the letter out on {pages} pages"
+        most = MAX_PAGES.get(doc_id, 3)
+        assert 1 <= pages <= most, f"{doc_id}: LibreOffice laid the letter out on {pages} pages"
 
 
 def test_pdf_font_embedded_and_pages_a4(example: Path, tmp_path: Path) -> None:
@@ -153,7 +157,8 @@ def test_pdf_font_embedded_and_pages_a4(example: Path, tmp_path: Path) -> None:
             assert "Liberation-Serif" in row.split()[0], row
             assert row.split()[-5] == "yes", f"{doc_id}: font not embedded: {row}"
         reader = pypdf.PdfReader(pdf_path)
-        assert 1 <= letter_pages(pdf_path) <= 3, f"{doc_id}: {letter_pages(pdf_path)} pages"
+        pages = letter_pages(pdf_path)
+        assert 1 <= pages <= MAX_PAGES.get(doc_id, 3), f"{doc_id}: {pages} pages"
         for page in reader.pages:
             size = (float(page.mediabox.width), float(page.mediabox.height))
             assert size == pytest.approx(A4_POINTS, abs=0.5)

@@ -22,6 +22,7 @@ from complaintgen.case.casefile import load_case
 from complaintgen.case.model import Case
 from complaintgen.packet.build import make_packet, packet_files
 from complaintgen.packet.plan import (
+    ONLINE_DOCUMENTS,
     Packet,
     document_language,
     planned_documents,
@@ -101,7 +102,11 @@ def test_no_note_to_the_applicant_in_a_filed_file(packet_of) -> None:
     notes = memo_texts(case)
     assert notes, "the templates bring notes to the applicant"
     names = printed_files(packet, files)
-    assert {Path(name).suffix for name in names} == {".pdf", ".docx", ".txt"}
+    # A text for an online reception only where a document is filed online (a court claim is not).
+    online = any(letter.doc_id in ONLINE_DOCUMENTS for letter in packet.letters)
+    assert {Path(name).suffix for name in names} == {".pdf", ".docx"} | (
+        {".txt"} if online else set()
+    )
     for name in names:
         text = file_text(folder / name)
         shown = words(text)

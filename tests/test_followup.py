@@ -107,13 +107,15 @@ def test_a_refused_prosecutor_answer_goes_to_the_district_prosecutor() -> None:
     assert "30.09.2025 получен ответ: «сообщено о направлении обращения командиру" in text
     assert "Копия ответа от 30.09.2025 в 1 экз." in text
     assert "followup_01_vvk_report_higher_commander" in texts  # the overdue рапорт as well
-    assert notes == []
+    # Past the prosecutor the court is named too, once; nothing else is left unwritten.
+    (court,) = notes
+    assert "court_claim" in court and "ч. 1.1 ст. 219 КАС РФ" in court
 
 
 def test_without_the_district_title_one_line_says_what_to_add() -> None:
     texts, notes = letters(load(MOTHER), refused=(2,))
     assert "followup_02_prosecutor_complaint_district_prosecutor" not in texts
-    (note,) = notes
+    (note,) = [n for n in notes if "court_claim" not in n]
     assert "addressees.district_prosecutor.title" in note and "\n" not in note
 
 
@@ -253,6 +255,7 @@ def test_nothing_overdue_writes_nothing(tmp_path: Path) -> None:
 
 
 def test_top_of_the_ladder_after_the_court_period_says_it_has_passed() -> None:
+    # Unanswered at the top: continuing inaction, the claim has no deadline (КАС ст. 219 ч. 1.1).
     case = load(
         EXAMPLES / "smirnov.yaml",
         filings=[
@@ -271,5 +274,13 @@ def test_top_of_the_ladder_after_the_court_period_says_it_has_passed() -> None:
         addressees__district_prosecutor={"title": "Военный прокурор Западного военного округа"},
     )
     _, notes = letters(case, today=TODAY)
+    (top,) = [note for note in notes if "the top of the ladder" in note]
+    assert "пока длится бездействие" in top and "that day has passed" not in top
+    # Answered there, in case it refused, long ago: the three months have passed.
+    answered = [
+        *case.filings[:2],
+        case.filings[2].model_copy(update={"answer_on": dt.date(2025, 5, 30)}),
+    ]
+    _, notes = letters(case.model_copy(update={"filings": answered}), refused=(3,), today=TODAY)
     (top,) = [note for note in notes if "the top of the ladder" in note]
     assert "that day has passed" in top and "restore" in top

@@ -306,6 +306,8 @@ def record(
     answer_on: dt.date | None = None,
     answer: str | None = None,
     today: dt.date | None = None,
+    answer_kind: str | None = None,
+    answered_by: str | None = None,
 ) -> Recorded:
     """Record a filing (or its answer) in the case file, keeping its comments and layout."""
     from complaintgen.tracking.record import Entry, record_filing
@@ -319,6 +321,8 @@ def record(
         delivered_on=delivered_on,
         answer_on=answer_on,
         answer=answer,
+        answer_kind=answer_kind,
+        answered_by=answered_by,
     )
     done = record_filing(case, entry, today=_today(today))
     return Recorded(done.path, done.backup, done.message())

@@ -221,6 +221,13 @@ record_options = options(
     day_option("--delivered-on", help="Delivery date on the return receipt."),
     day_option("--answer-on", help="The day the answer arrived."),
     click.option("--answer", help="What the answer said, in a few words."),
+    # The model's answer kinds, spelled out as --channel's are.
+    click.option(
+        "--answer-kind",
+        type=click.Choice(["refusal", "forwarded", "merits"]),
+        help="refusal: the answer refused (a court claim's three months run from it).",
+    ),
+    click.option("--answered-by", help="Who signed the answer («Командир войсковой части …»)."),
     today_option,
 )
 status_options = options(

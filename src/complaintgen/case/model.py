@@ -52,6 +52,10 @@ DOCUMENT_IDS = (
     "power_of_attorney",
     "consent",
     "advocate_request",
+    # After the complaints (issue 13, part A): the administrative claim to the garrison military
+    # court (КАС гл. 22) and the complaint to the Commissioner for Human Rights.
+    "court_claim",
+    "ombudsman_complaint",
 )
 
 Gender = Literal["male", "female"]
@@ -198,6 +202,8 @@ class Serviceman(Model):
     patronymic: Str | None = None
     gender: Gender
     birth_date: date | None = None
+    # Where he was born, as in his passport: a claim to a court names it (КАС ст. 125 ч. 2).
+    birth_place: Str | None = None
     rank: Rank
     guards: bool = False
     rank_service: Str | None = None
@@ -467,6 +473,37 @@ class Filing(Model):
     answered_by: Str | None = None
 
 
+class Court(Model):
+    """The garrison military court the claim goes to, chosen by the claimant: the court of the
+    unit's location (КАС ст. 22) or of his residence (ст. 24 ч. 3–4). Its name and address are
+    typed, never guessed (law/data/courts.yaml lists only courts whose address was checked)."""
+
+    name: Str
+    address: Address | None = None
+    venue: Literal["unit", "residence"] | None = None
+    # Ask the court to oblige the commander to act at once (КАС ст. 85, 223): the claim is then
+    # filed on paper, since an electronic one would need a qualified signature (ст. 125 ч. 9).
+    interim_measures: bool = False
+    interim_reasons: Text | None = None
+    # Ask to defer the state fee (КАС ст. 126 ч. 1 п. 2), with the reason.
+    fee_deferral: Text | None = None
+    # Why the three months were missed (КАС ст. 95, 219 ч. 5–7): the claim then asks to restore
+    # the period; without reasons a passed period gets the standard ones from the filings.
+    restore_reasons: Text | None = None
+    # The days by which the claim asks the court to oblige the commander to act.
+    days_to_act: int = Field(default=10, ge=1, le=90)
+
+
+class Ombudsman(Model):
+    """The Commissioner for Human Rights the complaint goes to: the federal one by default, or a
+    regional one (its title and address as typed)."""
+
+    title: Str | None = None
+    address: Address | None = None
+    # Ask the Commissioner to go to court in the serviceman's defence (КАС ст. 40 ч. 1).
+    ask_to_sue: bool = True
+
+
 class Options(Model):
     date_style: Literal["traditional", "numeric"] = "traditional"
     summary_anonymised: bool = True
@@ -491,6 +528,8 @@ class Case(Model):
     hospital: Hospital | None = None
     representative: Representative | None = None
     addressees: Addressees | None = None
+    court: Court | None = None
+    ombudsman: Ombudsman | None = None
     attachments: list[Attachment] = []
     filings: list[Filing] = []
     documents: list[Literal[DOCUMENT_IDS]] | None = None  # type: ignore[valid-type]

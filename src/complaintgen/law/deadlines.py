@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, get_args, get_origin
 
-from complaintgen.case.model import DOCUMENT_IDS, Channel, MedicalBody
+from complaintgen.case.model import DOCUMENT_IDS, Case, Channel, Filing, MedicalBody
 from complaintgen.law import registry
 from complaintgen.law.datafile import RegistryError, packaged, parse_data
 from complaintgen.law.registry import STATUSES
@@ -114,6 +114,8 @@ class Rules:
     answer_by_kind: Mapping[str, str]
     climbs_when_filed_again: frozenset[str]
     also_escalate_to: Mapping[str, tuple[str, ...]]
+    # The norm that keeps a claim against continuing inaction open (КАС ст. 219 ч. 1.1).
+    inaction_citation: str | None = None
 
     def __getitem__(self, key: str) -> Rule:
         return self.periods[key]
@@ -145,6 +147,10 @@ def load_rules(text: str, *, name: str = "deadlines.yaml") -> Rules:
             )
     shift = (data.get("calendar") or {}).get("non_working_day") or {}
     _check_citation(name, "calendar.non_working_day", shift.get("citation"), problems)
+    inaction = data.get("continuing_inaction") or {}
+    if not inaction.get("citation"):
+        problems.append(f"{name}: continuing_inaction.citation: missing; complaintgen needs it")
+    _check_citation(name, "continuing_inaction", inaction.get("citation"), problems)
     bodies = registry.bodies()
     documents = dict(data.get("documents") or {})
     variants = dict(data.get("medical_variants") or {})
@@ -181,6 +187,7 @@ def load_rules(text: str, *, name: str = "deadlines.yaml") -> Rules:
         answer_by_kind=by_kind,
         climbs_when_filed_again=frozenset(data.get("climbs_when_filed_again") or ()),
         also_escalate_to=also,
+        inaction_citation=inaction.get("citation"),
     )
 
 
@@ -255,3 +262,51 @@ def next_bodies(body: str) -> tuple[str, ...]:
     up = registry.body(body).escalates_to
     found = ((up,) if up else ()) + rules().also_escalate_to.get(body, ())
     return tuple(dict.fromkeys(found))
+
+
+# --- The court clock (КАС ст. 219) --------------------------------------------------------------
+
+# The documents whose written refusal is the commander's decision a claim contests: the рапорт
+# he refused, or the complaint his superior refused on his behalf.
+COMMAND_DOCUMENTS = ("vvk_report", "command_complaint")
+
+
+@dataclass(frozen=True)
+class CourtClock:
+    """The period for the claim against the commander: three months from his written refusal
+    (КАС ст. 219 ч. 1), or none while his inaction lasts (ч. 1.1): the duty to decide on the
+    рапорт stays until it is done."""
+
+    refused_on: dt.date | None
+    ends: dt.date | None
+    citation: str
+
+    def passed(self, today: dt.date) -> bool:
+        """Whether the last day is behind `today` (the last day itself still counts)."""
+        return self.ends is not None and self.ends < today
+
+
+def court_clock(refused_on: dt.date | None) -> CourtClock:
+    """The clock from a written refusal on `refused_on`, or for continuing inaction (None)."""
+    table = rules()
+    if refused_on is None:
+        return CourtClock(None, None, table.inaction_citation or "kas_art219_part1_1")
+    rule = table["court_claim"]
+    return CourtClock(refused_on, rule.ends(refused_on), rule.citation or "kas_art219")
+
+
+def commander_refusal(case: Case) -> Filing | None:
+    """The first written refusal to refer him to the ВВК: the decision the claim contests and
+    from which the three months run. Without one the claim contests continuing inaction."""
+    refused = [
+        f
+        for f in sorted(case.filings, key=lambda f: f.sent_on)
+        if f.document in COMMAND_DOCUMENTS and f.answer_kind == "refusal" and f.answer_on
+    ]
+    return refused[0] if refused else None
+
+
+def case_court_clock(case: Case) -> CourtClock:
+    """The court clock of a case: from the commander's refusal, or continuing inaction."""
+    refusal = commander_refusal(case)
+    return court_clock(refusal.answer_on if refusal else None)

@@ -54,6 +54,12 @@ NEEDS: dict[str, tuple[tuple[str, str], ...]] = {
         ("serviceman.called_up_on", "2024-04-15"),
         ("serviceman.term", "12 (months)"),
     ),
+    # КАС ст. 125 ч. 2 п. 3: the claimant's date and place of birth; the court is his choice.
+    "court_claim": (
+        ("court.name", "«Курский гарнизонный военный суд», of the unit's place or your residence"),
+        ("serviceman.birth_date", "1990-05-14"),
+        ("serviceman.birth_place", "«г. Курск»"),
+    ),
 }
 
 
@@ -98,6 +104,46 @@ def _lawyer(case: Case) -> tuple[str, bool] | None:
     return None
 
 
+def _court_claim(case: Case) -> tuple[str, bool] | None:
+    # Only the serviceman sues: a relative cannot in her own name (КАС ст. 40 ч. 2); an
+    # advocate signs for him when the power of attorney names the court (ст. 56 ч. 2).
+    rep = case.representative
+    if rep is None:
+        return None
+    if rep.kind == "relative":
+        return (
+            "a relative cannot sue in her own name (ч. 2 ст. 40 КАС РФ): he files the claim "
+            "himself or through an advocate with a power of attorney for court; the "
+            "Commissioner for Human Rights may sue in his defence (ombudsman_complaint)",
+            True,
+        )
+    if rep.powers is not None and "court" not in rep.powers:
+        return (
+            "representative.powers: the power of attorney must name court (ч. 2 ст. 56 КАС РФ)",
+            True,
+        )
+    interim = case.court is not None and case.court.interim_measures
+    if interim and rep.powers is not None and "interim_measures" not in rep.powers:
+        return (
+            "representative.powers: the power of attorney must name interim_measures to ask "
+            "for them (ч. 2 ст. 56 КАС РФ), or set court.interim_measures: false",
+            True,
+        )
+    return None
+
+
+def _ombudsman(case: Case) -> tuple[str, bool] | None:
+    if not situation.ombudsman_answers(case):
+        return (
+            "an answer or a refusal within the last year (filings[].answer_on): the "
+            "Commissioner takes a complaint after an earlier one was answered",
+            True,
+        )
+    if case.ombudsman is None and case.court is None:
+        return "it is offered with a court: or an ombudsman: section", False
+    return None
+
+
 # Whether a document belongs in the case, beyond the fields it needs: None when it does, else
 # what it lacks and whether that makes it impossible (True: an advocate's request without an
 # advocate; `missing_for` then names it) or only unneeded (False: a consent already given,
@@ -108,6 +154,8 @@ APPLIES: dict[str, Callable[[Case], tuple[str, bool] | None]] = {
     "power_of_attorney": lambda case: _representative(case, "authority"),
     "consent": lambda case: _representative(case, "consent"),
     "advocate_request": _lawyer,
+    "court_claim": _court_claim,
+    "ombudsman_complaint": _ombudsman,
 }
 
 

@@ -210,6 +210,8 @@ def build_context(case: Case, language: str) -> dict[str, Any]:
             return _addressee(case, "medical", language)
         if kind == "hospital":
             return situation.hospital_addressee(case, language)  # type: ignore[no-any-return]
+        if kind == "ombudsman":
+            return _ombudsman_addressee(case, language)
         return _addressee(case, kind, language)
 
     serviceman = Person(
@@ -298,6 +300,9 @@ def build_context(case: Case, language: str) -> dict[str, Any]:
         "mark": (lambda value: _marked(value)) if language == "en" else (lambda value: value),
         # Remembers the acts this render has cited: full at the first mention, short after.
         "cite": cite,
+        # How sure the registry is of a norm (verified | partial | unverified), for the notes
+        # that list a document's legal basis with its status.
+        "law_status": lambda key: registry.citations()[key].status,
         "addressee": addressee,
         "sheets": lambda n: grammar.sheets(n, language),
         "plural": grammar.plural,
@@ -347,6 +352,22 @@ def _addressee(case: Case, kind: str, language: str) -> View:
         raise TemplateError(f"{path}.title is needed for this document")
     if language == "ru":
         forms = Forms(title, lambda case_name: grammar.decline_phrase(title, case_name), overrides)
+    else:
+        forms = Forms.fixed(_marked(title))
+    return View(title=forms, address=address)
+
+
+def _ombudsman_addressee(case: Case, language: str) -> View:
+    """The Commissioner the complaint goes to: a regional one as the case names it (title and
+    address typed by the user), else the federal one, whose title is in the registry."""
+    given = case.ombudsman
+    address = given.address if given else None
+    if given is None or given.title is None:
+        federal: View = situation.body_addressee("ombudsman_rf", language)
+        return View(title=federal.title, address=address or federal.address)
+    title = given.title
+    if language == "ru":
+        forms = Forms(title, lambda case_name: grammar.decline_phrase(title, case_name))
     else:
         forms = Forms.fixed(_marked(title))
     return View(title=forms, address=address)

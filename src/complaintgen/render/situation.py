@@ -274,6 +274,50 @@ def body_addressee(key: str, language: str) -> Any:
     return View(title=Forms.fixed(title), address=body.address)
 
 
+# --- The court claim and the ombudsman (issue 13, part A) -------------------------------------
+
+
+def court_ends(case: Case) -> dt.date | None:
+    """The last day of the three months from the commander's refusal (off a weekend, as every
+    deadline is), or None for continuing inaction (КАС ст. 219 ч. 1.1)."""
+    from complaintgen.law.deadlines import case_court_clock
+
+    return case_court_clock(case).ends
+
+
+def court_late(case: Case) -> bool:
+    """Whether the claim asks to restore the period: its reasons are given, or it has passed."""
+    end = court_ends(case)
+    given = case.court is not None and case.court.restore_reasons is not None
+    return given or (end is not None and end < case.date)
+
+
+def ombudsman_answers(case: Case, today: dt.date | None = None) -> list[Filing]:
+    """The answers and refusals of the year before `today` (the case's date by default;
+    ФКЗ № 1-ФКЗ ст. 17: a complaint within one year, with copies of the decisions on the
+    earlier complaint), in date order."""
+    from complaintgen.law.deadlines import add_months
+
+    day = today or case.date
+    return [
+        f
+        for f in sorted(case.filings, key=lambda f: f.sent_on)
+        if f.answer_on is not None and add_months(f.answer_on, 12) >= day
+    ]
+
+
+def _commander_refusal(case: Case) -> Filing | None:
+    from complaintgen.law.deadlines import commander_refusal
+
+    return commander_refusal(case)
+
+
+def _court_fee() -> int:
+    from complaintgen.law.courts import courts
+
+    return courts().fee.amount
+
+
 def context(case: Case, language: str) -> dict[str, Any]:
     """The situation's values, for `rendering.build_context`."""
     conditions = sorted(case.health.conditions, key=lambda c: (c.since is None, c.since))
@@ -300,4 +344,12 @@ def context(case: Case, language: str) -> dict[str, Any]:
         "sm_address": case.serviceman.address,
         "of_body": lambda title: genitive(title, language),
         "body_addressee": lambda key: body_addressee(key, language),
+        "court": case.court,
+        "sm_birth_place": case.serviceman.birth_place,
+        "ombudsman": case.ombudsman,
+        "commander_refusal": _commander_refusal(case),
+        "court_ends": court_ends(case),
+        "court_late": court_late(case),
+        "ombudsman_answers": ombudsman_answers(case),
+        "court_fee": _court_fee(),
     }

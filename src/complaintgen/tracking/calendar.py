@@ -31,11 +31,13 @@ def calendar_text(case: Case, tracked: list[Tracked]) -> str:
         "CALSCALE:GREGORIAN",
     ]
     for item in tracked:
-        if item.addressee is None:
-            continue
         stamp = f"{item.today:%Y%m%d}T000000Z"
         what = document_words(item.filing.document, case.language)
         sent = item.filing.sent_on
+        if item.filing.document == "court_claim" and item.due is not None:
+            lines += _court_decision(case, item, stamp, what)
+        if item.addressee is None:
+            continue
         if not item.answered and item.due is not None:
             lines += _event(
                 uid=_uid(case, item, "answer"),
@@ -49,11 +51,35 @@ def calendar_text(case: Case, tracked: list[Tracked]) -> str:
                 uid=_uid(case, item, "court"),
                 stamp=stamp,
                 day=item.court_by,
-                summary=_summary("court", what, sent, case.language, item.answered),
+                # A refusal recorded as one needs no «if»; an answer of unknown kind does.
+                summary=_summary(
+                    "court", what, sent, case.language, item.filing.answer_kind != "refusal"
+                ),
                 description=f"{registry.cite('kas_art219', 'ru', short=True)}. {HOLIDAYS_NOTE}",
             )
     lines.append("END:VCALENDAR")
     return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+def _court_decision(case: Case, item: Tracked, stamp: str, what: str) -> list[str]:
+    """The month the court has for the claim (КАС ст. 226 ч. 1), as one reminder."""
+    from complaintgen import messages
+
+    language = case.language if case.language in messages.LANGUAGES else "en"
+    sent = item.filing.sent_on
+    assert item.due is not None
+    return _event(
+        uid=_uid(case, item, "decision"),
+        stamp=stamp,
+        day=item.due,
+        summary=messages.render(
+            "calendar.court_decision",
+            language,
+            what=what,
+            sent=f"{sent:%d.%m.%Y}" if language == "ru" else sent.isoformat(),
+        ),
+        description=f"{registry.cite('kas_art226', 'ru', short=True)}. {HOLIDAYS_NOTE}",
+    )
 
 
 _WORDS = {
@@ -70,6 +96,8 @@ _WORDS = {
         "power_of_attorney": "доверенность",
         "consent": "согласие на разглашение врачебной тайны",
         "advocate_request": "адвокатский запрос",
+        "court_claim": "административное исковое заявление в суд",
+        "ombudsman_complaint": "жалоба Уполномоченному по правам человека",
     },
     "en": {
         "vvk_report": "report requesting a medical board",
@@ -84,6 +112,8 @@ _WORDS = {
         "power_of_attorney": "power of attorney",
         "consent": "consent to disclose medical secrets",
         "advocate_request": "advocate's request",
+        "court_claim": "administrative claim to the court",
+        "ombudsman_complaint": "complaint to the Commissioner for Human Rights",
     },
 }
 

@@ -22,7 +22,14 @@ if TYPE_CHECKING:
     from complaintgen.case.model import Case, Filing
 
 # Re-exported: the follow-ups end their notes with it.
-__all__ = ["HOLIDAYS_NOTE", "Tracked", "base_addressee", "track"]
+__all__ = [
+    "HOLIDAYS_NOTE",
+    "Tracked",
+    "base_addressee",
+    "court_claim_filed",
+    "court_reached",
+    "track",
+]
 
 
 def base_addressee(case: Case, document: str) -> str | None:
@@ -77,13 +84,20 @@ class Tracked:
 
     @property
     def needs_action(self) -> bool:
-        """Overdue, and the next step (a follow-up, or court at the top) is not taken yet."""
-        return self.overdue and (not self.next_bodies or bool(self.pending_bodies))
+        """Overdue, and the next step (a follow-up, or court at the top) is not taken yet; a
+        court late with its decision is not a step of the applicant's."""
+        pending = not self.next_bodies or bool(self.pending_bodies)
+        return self.addressee is not None and self.overdue and pending
+
+    @property
+    def inaction(self) -> bool:
+        """No answer has come: the inaction continues, and so may a claim against it."""
+        return self.addressee is not None and not self.answered
 
     @property
     def court_passed(self) -> bool:
-        """The period for a court claim (counted from the due answer, or from the answer that
-        came, in case it refuses) ended before today."""
+        """The period for a court claim (counted from the answer that came, in case it
+        refuses) ended before today."""
         return self.court_by is not None and self.court_by < self.today
 
 
@@ -103,7 +117,9 @@ def _track_one(number: int, filing: Filing, addressee: str | None, today: dt.dat
     received = filing.delivered_on or delivery.last_day(filing.sent_on)
     estimated = filing.delivered_on is None and delivery.days != 0
     if addressee is None:
-        # No answer period (the summary for international bodies): nothing to count.
+        # No answer period (the summary for international bodies): nothing to count; a claim
+        # has the court's own month for the decision (КАС ст. 226 ч. 1).
+        court = filing.document == "court_claim"
         return Tracked(
             number=number,
             filing=filing,
@@ -112,7 +128,7 @@ def _track_one(number: int, filing: Filing, addressee: str | None, today: dt.dat
             received_on=received,
             received_estimated=estimated,
             registered_by=None,
-            due=None,
+            due=table["court_decision"].ends(received) if court else None,
             due_if_extended=None,
             court_by=None,
             next_bodies=(),
@@ -124,7 +140,11 @@ def _track_one(number: int, filing: Filing, addressee: str | None, today: dt.dat
     due = answer_rule.ends(registered)
     # The extension lengthens the same period: 30 + 30 days from registration, then off a weekend.
     extended = table["answer_extension"].ends(answer_rule.last_day(registered))
-    court_from = filing.answer_on or due
+    # An answer that refuses (or may: its kind not recorded) starts the three months (КАС
+    # ст. 219 ч. 1); a forwarding or an answer on the merits decides nothing, and while no
+    # decision comes the inaction continues and the claim has no deadline (ч. 1.1).
+    decides = filing.answer_on is not None and filing.answer_kind in (None, "refusal")
+    court_by = table["court_claim"].ends(filing.answer_on) if decides and filing.answer_on else None
     return Tracked(
         number=number,
         filing=filing,
@@ -135,7 +155,7 @@ def _track_one(number: int, filing: Filing, addressee: str | None, today: dt.dat
         registered_by=registered,
         due=due,
         due_if_extended=extended,
-        court_by=table["court_claim"].ends(court_from),
+        court_by=court_by,
         next_bodies=next_bodies(addressee),
         escalated={},
         today=today,
@@ -171,3 +191,32 @@ def _with_escalations(item: Tracked, everything: list[Tracked]) -> Tracked:
         if other.addressee == body and other.filing.sent_on > item.filing.sent_on
     }
     return replace(item, escalated=escalated)
+
+
+# --- Past the prosecutor: the court ---------------------------------------------------------------
+
+# An answer that turns the request down: the commander's side of the ladder is done with it.
+NOT_GRANTED = ("refusal", "forwarded")
+
+
+def court_reached(tracked: list[Tracked], refused: tuple[int, ...] = ()) -> bool:
+    """Whether the ladder has reached the court: the command refused (or only forwarded) or let
+    its answer go overdue, and so did the prosecutor, whose formal answer counts as his word.
+    `refused` are filings marked refused for this run (followup --refused)."""
+
+    def kind(item: Tracked) -> str | None:
+        return registry.body(item.addressee).kind if item.addressee else None
+
+    def turned_down(item: Tracked) -> bool:
+        return item.overdue or item.number in refused or item.filing.answer_kind in NOT_GRANTED
+
+    command = any(kind(item) == "command" and turned_down(item) for item in tracked)
+    prosecutor = any(
+        kind(item) == "prosecutor" and (item.answered or item.overdue) for item in tracked
+    )
+    return command and prosecutor
+
+
+def court_claim_filed(tracked: list[Tracked]) -> Tracked | None:
+    """The claim filed in court, if one is recorded: the ladder has been taken there."""
+    return next((item for item in tracked if item.filing.document == "court_claim"), None)

@@ -19,10 +19,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from complaintgen import messages
 from complaintgen.errors import ComplaintgenError
 from complaintgen.law import registry
 from complaintgen.tracking import deadlines
-from complaintgen.tracking.status import CASE_FIELDS, missing_title
+from complaintgen.tracking.status import (
+    CASE_FIELDS,
+    court_clock_words,
+    missing_title,
+    ombudsman_open,
+)
 
 if TYPE_CHECKING:
     from complaintgen.case.model import Case
@@ -76,17 +82,46 @@ def plan(
         _check_refused(by_number.get(number), number)
     planned: list[Planned] = []
     notes: list[str] = []
+    language = case.language if case.language in messages.LANGUAGES else "en"
+    in_court = deadlines.court_claim_filed(tracked) is not None
+    court_said = False
     for item in tracked:
+        # An answer recorded as a refusal or a forwarding (record --answer-kind) needs no
+        # --refused: the case file already says it.
+        said = item.filing.answer_kind in deadlines.NOT_GRANTED
         reason: Reason | None = (
-            "refused" if item.number in refused else "overdue" if item.needs_action else None
+            "refused"
+            if item.number in refused or said
+            else "overdue"
+            if item.needs_action
+            else None
         )
-        if reason is None:
+        if reason is None or in_court:
             continue
         what = f"#{item.number} {item.filing.document} of {item.filing.sent_on}"
+        kind = registry.body(item.addressee).kind if item.addressee else None
+        # Past the prosecutor the ladder goes to court: said once, beside any letters still due.
+        on_ladder = kind in ("command", "prosecutor")
+        if not court_said and on_ladder and deadlines.court_reached(tracked, refused):
+            court_said = True
+            notes.append(
+                messages.render(
+                    "ladder.court_note",
+                    language,
+                    what=what,
+                    ombudsman=ombudsman_open(case, item.today) or None,
+                    clock=court_clock_words(case),
+                )
+            )
+        # A branch's refusal is appealed with the vvk_appeal document, not a letter.
+        if reason == "refused" and item.addressee == "vvk_branch":
+            notes.append(messages.render("ladder.vvk_appeal_note", language, what=what))
+            continue
         if not item.next_bodies:
+            clock = court_clock_words(case, item if item.answered else None)
             notes.append(
                 f"{what}: the top of the ladder; the next step is a claim to the garrison military "
-                f"court by {item.court_by} ({registry.cite('kas_art219', 'ru', short=True)})"
+                f"court: {clock}"
                 + (
                     "; that day has passed: complaintgen status says how the court may restore "
                     "the period"

@@ -37,10 +37,23 @@ class Entry:
     delivered_on: dt.date | None = None
     answer_on: dt.date | None = None
     answer: str | None = None
+    # What the answer was (refusal | forwarded | merits) and who signed it: a refusal is the
+    # decision a court claim contests, and its three months run from it (КАС ст. 219).
+    answer_kind: str | None = None
+    answered_by: str | None = None
 
     def values(self) -> dict[str, Any]:
         """The keys to set, in the order the case format lists them."""
-        order = ("channel", "reference", "tracking", "delivered_on", "answer_on", "answer")
+        order = (
+            "channel",
+            "reference",
+            "tracking",
+            "delivered_on",
+            "answer_on",
+            "answer",
+            "answer_kind",
+            "answered_by",
+        )
         return {key: getattr(self, key) for key in order if getattr(self, key) is not None}
 
 
@@ -157,11 +170,17 @@ def _check_dates(
                 f"{path}: {option} {value} is before --sent {entry.sent_on}; {what} after it was "
                 "sent, so check both dates"
             )
-    if entry.answer is not None and entry.answer_on is None and current.get("answer_on") is None:
-        raise ComplaintgenError(
-            f"{path}: --answer needs --answer-on, the date the answer arrived: the court period "
-            "runs from it"
-        )
+    about_answer = (
+        ("--answer", entry.answer),
+        ("--answer-kind", entry.answer_kind),
+        ("--answered-by", entry.answered_by),
+    )
+    for name, words in about_answer:
+        if words is not None and entry.answer_on is None and current.get("answer_on") is None:
+            raise ComplaintgenError(
+                f"{path}: {name} needs --answer-on, the date the answer arrived: the court "
+                "period runs from it"
+            )
 
 
 def _check_edit(

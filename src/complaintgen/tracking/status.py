@@ -8,10 +8,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from complaintgen import messages
 from complaintgen.law import registry
-from complaintgen.law.deadlines import HOLIDAYS_NOTE, rules
+from complaintgen.law.deadlines import HOLIDAYS_NOTE, case_court_clock, rules
 from complaintgen.tracking.calendar import calendar_text, document_words, write_calendar
-from complaintgen.tracking.deadlines import Tracked, track
+from complaintgen.tracking.deadlines import (
+    NOT_GRANTED,
+    Tracked,
+    court_claim_filed,
+    court_reached,
+    track,
+)
 from complaintgen.tracking.loading import load_tracked_case
 
 if TYPE_CHECKING:
@@ -68,14 +75,85 @@ CASE_FIELDS = {
 }
 
 
-def next_step(case: Case, item: Tracked) -> str:
+def court_clock_words(case: Case, item: Tracked | None = None) -> str:
+    """The court clock in a few words of the case's language: the last day counted from
+    `item`'s answer (or from the commander's refusal), or no end while the inaction lasts."""
+    language = _language(case)
+    day: dt.date | None
+    if item is not None and item.court_by is not None:
+        day, cite = item.court_by, _short_cite("kas_art219", language)
+    else:
+        clock = case_court_clock(case)
+        day, cite = clock.ends, registry.cite(clock.citation, language, short=True)
+    if day is None:
+        return messages.render("clock.inaction", language, cite=cite)
+    return messages.render("clock.refusal", language, day=_day(day, language), cite=cite)
+
+
+def _day(day: dt.date, language: str) -> str:
+    return f"{day:%d.%m.%Y}" if language == "ru" else day.isoformat()
+
+
+def ladder_step(case: Case, item: Tracked, tracked: list[Tracked]) -> str | None:
+    """The step past the complaints, or None: the court claim (and the ombudsman) once the
+    commander and the prosecutor have refused or not answered; the appeal to the higher ВВК
+    once a branch answered."""
+    language = _language(case)
+    kind = registry.body(item.addressee).kind if item.addressee else None
+    claim = court_claim_filed(tracked)
+    if claim is not None and kind in ("command", "prosecutor"):
+        return messages.render("ladder.in_court", language, number=claim.number)
+    if kind in ("command", "prosecutor") and court_reached(tracked):
+        # A relative cannot sue in her own name (КАС ст. 40 ч. 2): the claim is his.
+        relative = case.representative is not None and case.representative.kind == "relative"
+        return messages.render(
+            "ladder.court_relative" if relative else "ladder.court",
+            language,
+            ombudsman=ombudsman_open(case, item.today) or None,
+            clock=court_clock_words(case),
+            cite=_short_cite("kas_art40_part2", language),
+        )
+    if item.addressee == "vvk_branch" and item.answered:
+        return messages.render("ladder.vvk_appeal", language)
+    return None
+
+
+def ombudsman_open(case: Case, today: dt.date) -> bool:
+    from complaintgen.render.situation import ombudsman_answers
+
+    return bool(ombudsman_answers(case, today))
+
+
+def _language(case: Case) -> str:
+    return case.language if case.language in messages.LANGUAGES else "en"
+
+
+def next_step(case: Case, item: Tracked, tracked: list[Tracked] | None = None) -> str:
     """What to do about a filing now, in a few words (the table's notes explain the commands)."""
+    if item.filing.document == "court_claim" and item.due is not None:
+        return messages.render(
+            "ladder.court_decides",
+            _language(case),
+            day=_day(item.due, _language(case)),
+            cite=_short_cite("kas_art226", _language(case)),
+            report=_short_cite("kas_art227", _language(case)),
+        )
     if item.addressee is None:
         return "no answer period to track"
-    court = f"court by {item.court_by}"
+    step = ladder_step(case, item, tracked or [item])
+    if step is not None and (item.addressee == "vvk_branch" or court_claim_filed(tracked or [])):
+        return step
+    # Past the prosecutor the court step (with its clock) stands where the clock stood.
+    court = step or court_clock_words(case, item if item.answered else None)
     if item.answered:
         if not item.next_bodies:
-            return f"if refused: {court}"
+            return court if step else f"if refused: {court}"
+        if item.filing.answer_kind in NOT_GRANTED:
+            pending = item.pending_bodies
+            if not pending:
+                done = ", ".join(f"#{n}" for n in sorted(set(item.escalated.values())))
+                return f"escalated ({done}); {court}"
+            return f"followup: {_names(case, pending)}; {court}"
         return (
             f"if refused or only forwarded: followup --refused {item.number} "
             f"({_names(case, item.next_bodies)}); {court}"
@@ -100,8 +178,8 @@ def _no_title(body: str) -> str:
     return f"{body}: add {field}.title" if field else body
 
 
-def _short_cite(key: str) -> str:
-    return registry.cite(key, "ru", short=True)
+def _short_cite(key: str, language: str = "ru") -> str:
+    return registry.cite(key, language, short=True)
 
 
 def _left(item: Tracked) -> str:
@@ -131,7 +209,7 @@ def status_table(case: Case, tracked: list[Tracked], case_path: str = "CASE") ->
             str(item.filing.sent_on),
             f"{item.due}{'*' if item.received_estimated else ''}" if item.due else "-",
             _left(item),
-            next_step(case, item),
+            next_step(case, item, tracked),
         )
         for item in sorted(tracked, key=lambda t: (t.filing.sent_on, t.number))
     ]
@@ -142,11 +220,16 @@ def status_table(case: Case, tracked: list[Tracked], case_path: str = "CASE") ->
         for row in [header, *rows]
     ]
     passed = _passed_lines(case, tracked)
-    notes = [*status_notes(tracked, case_path), *(["", *passed] if passed else [])]
+    notes = [
+        *status_notes(tracked, case_path, _language(case)),
+        *(["", *passed] if passed else []),
+    ]
     return "\n".join([*lines, "", *notes]) + "\n"
 
 
-def status_notes(tracked: list[Tracked], case_path: str = "CASE") -> list[str]:
+def status_notes(
+    tracked: list[Tracked], case_path: str = "CASE", language: str = "en"
+) -> list[str]:
     """The lines under the table: what the dates rest on and the commands for the next steps."""
     table = rules()
     notes = []
@@ -175,8 +258,13 @@ def status_notes(tracked: list[Tracked], case_path: str = "CASE") -> list[str]:
             "forwards the appeal."
         )
     notes.append(
-        f"court by: a claim to the garrison military court within {table['court_claim'].months} "
-        f"months of the day the answer was due or a refusal came ({_short_cite('kas_art219')})."
+        messages.render(
+            "clock.note",
+            language,
+            months=table["court_claim"].months,
+            cite=_short_cite("kas_art219", language),
+            inaction=_short_cite(table.inaction_citation or "kas_art219_part1_1", language),
+        )
     )
     notes.append(HOLIDAYS_NOTE)
     return notes
@@ -230,19 +318,32 @@ def _passed_lines(case: Case, tracked: list[Tracked]) -> list[str]:
         return registry.cite(key, language, short=True)
 
     lines = [
-        texts["answered" if item.answered else "unanswered"].format(
-            number=item.number,
-            what=document_words(item.filing.document, language),
-            sent=item.filing.sent_on,
-            cite=cite("kas_art219"),
-            court_by=item.court_by,
+        (
+            messages.render(
+                "clock.passed_refusal",
+                language,
+                number=item.number,
+                what=document_words(item.filing.document, language),
+                sent=_day(item.filing.sent_on, language),
+                cite=cite("kas_art219"),
+                day=_day(item.court_by, language) if item.court_by else "",
+            )
+            if item.filing.answer_kind == "refusal"
+            else texts["answered" if item.answered else "unanswered"].format(
+                number=item.number,
+                what=document_words(item.filing.document, language),
+                sent=item.filing.sent_on,
+                cite=cite("kas_art219"),
+                court_by=item.court_by,
+            )
         )
         for item in sorted(passed, key=lambda t: (t.filing.sent_on, t.number))
     ]
     lines.append(
         texts["restore"].format(restore=cite("kas_art219_part7"), motion=cite("kas_art95"))
     )
-    if any(not item.answered for item in passed):
+    # A complaint left unanswered past its due day is the good reason of КАС ст. 219 ч. 6.
+    if any(item.overdue for item in tracked):
         lines.append(texts["not_considered"].format(superior=cite("kas_art219_part6")))
     return lines
 
@@ -266,6 +367,8 @@ def status(path: Path, *, today: dt.date, ics: Path | None = None, force: bool =
     )
     return Status(
         table=status_table(case, tracked, str(path)),
-        needs_action=any(item.needs_action for item in tracked),
+        # Once the claim is filed the ladder is in court: nothing left overdue to take further.
+        needs_action=court_claim_filed(tracked) is None
+        and any(item.needs_action for item in tracked),
         calendar=written,
     )
