@@ -240,6 +240,15 @@ def test_a_servicewoman_is_agreed_with() -> None:
 # --- The ombudsman --------------------------------------------------------------------------------
 
 
+def test_an_advocate_names_his_client_as_the_court_does() -> None:
+    # «Доверитель» is a word of the advocate's agreement; before the court the serviceman is
+    # the claimant, in the shared paragraphs (captivity, health) as in the claim's own.
+    text = filed("court_claim", case("court_claim_lawyer"))
+    assert "доверител" not in text.lower()
+    assert "административный истец попал в плен" in text
+    assert "my client" not in filed("court_claim", case("court_claim_lawyer"), "en")
+
+
 def test_the_ombudsman_is_offered_only_after_an_answer_within_a_year() -> None:
     loaded = case("court_claim", documents=None)
     assert "ombudsman_complaint" in planned_documents(loaded)[0]

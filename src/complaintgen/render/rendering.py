@@ -43,7 +43,13 @@ from complaintgen.render import situation
 from complaintgen.render.citing import Citer
 from complaintgen.render.inert import View, inert, source_of
 from complaintgen.render.typeset import typeset
-from complaintgen.render.voices import Forms, kin_forms, relation_forms, who_forms
+from complaintgen.render.voices import (
+    Forms,
+    claimant_forms,
+    kin_forms,
+    relation_forms,
+    who_forms,
+)
 from complaintgen.storage.regular import FileTooLarge, NotRegularFile, megabytes, read_regular
 from complaintgen.writers.letter import Letter, parse_letter
 
@@ -267,6 +273,7 @@ def build_context(case: Case, language: str) -> dict[str, Any]:
         "rep": rep,
         "kin": kin,
         "who": who_forms(voice, kin, language, sm.gender),
+        "claimant": claimant_forms(language),
         # What the relative is to the serviceman: «мать» / «матери» / «матерью», "mother".
         "relation": relation_forms(rep, language) if rep and rep.relation else None,
         "reply": View(address=contact.address, phone=contact.phone, email=contact.email),

@@ -83,6 +83,21 @@ _CLIENT_F = (
     "доверительнице",
 )
 _WHO_EN = {"self": "I", "lawyer": "my client"}
+# In a court claim an advocate names his client by his procedural status, as the court does
+# (КАС ст. 38): «административный истец», for a servicewoman too.
+_CLAIMANT = (
+    "административный истец",
+    "административного истца",
+    "административному истцу",
+    "административного истца",
+    "административным истцом",
+    "административном истце",
+)
+
+
+def claimant_forms(language: str) -> Forms:
+    """The serviceman as an advocate's court claim names him."""
+    return Forms.fixed("the claimant") if language == "en" else _table(_CLAIMANT)
 
 
 def _table(forms: tuple[str, ...]) -> Forms:
