@@ -696,7 +696,7 @@ def test_build_encrypt_writes_one_age_file_that_age_and_decrypt_open(tmp_path: P
                  passphrase=PASSPHRASE)  # fmt: skip
     assert result.exit_code == 0, result.output
     packed = tmp_path / "out" / "smirnov.zip.age"
-    assert result.stdout.strip().endswith(f"complaintgen decrypt {packed}")
+    assert result.stdout.strip() == str(packed)
     assert [p.name for p in (tmp_path / "out").iterdir()] == [packed.name]  # nothing else
     assert packed.read_bytes().startswith(AGE_HEADER)
     assert stat.S_IMODE(packed.stat().st_mode) == 0o600

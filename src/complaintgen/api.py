@@ -230,9 +230,6 @@ class Written:
 
     paths: tuple[Path, ...]
     notes: tuple[str, ...] = ()
-    # The case's language (what the user is told in) and its file, for what to do next.
-    language: str = "en"
-    case: Path | None = None
 
 
 def build(
@@ -274,7 +271,7 @@ def build(
     from complaintgen.packet.attachments import outside_folder
 
     outside = outside_folder(loaded, case.absolute().parent)
-    return Written(tuple(written), (*made.notes, *late, *outside), loaded.language, case)
+    return Written(tuple(written), (*made.notes, *late, *outside))
 
 
 def citations(status: str | None = None) -> list[Citation]:

@@ -102,9 +102,7 @@ def _show(written: api.Written) -> None:
 
 @main.command()
 @ui.build_options
-def build(
-    case: Path, fmt: str, verbose: bool, quiet: bool, as_json: bool, open_: bool, **options: Any
-) -> None:
+def build(case: Path, fmt: str, **options: Any) -> None:
     """Make the documents of a case file.
 
     \b
@@ -114,10 +112,7 @@ def build(
     Each file name carries its document id (01_vvk_report.docx, 01_vvk_report.pdf).
     With --encrypt the whole packet is one encrypted file instead (out/smirnov.zip.age).
     """
-    from complaintgen.cli_report import show_build
-
-    written = api.build(case, formats=None if fmt == "both" else (fmt,), **options)
-    show_build(written, verbose=verbose, quiet=quiet, as_json=as_json, open_=open_)
+    _show(api.build(case, formats=None if fmt == "both" else (fmt,), **options))
 
 
 @main.command()

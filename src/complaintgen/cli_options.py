@@ -133,17 +133,6 @@ build_options = options(
         "or one asked for as `encrypt` asks): no plain document on the disk. "
         "`complaintgen decrypt FOLDER.zip.age` unpacks it.",
     ),
-    click.option("--verbose", is_flag=True, help="Also list every file written."),
-    click.option("--quiet", is_flag=True, help="Print nothing but errors."),
-    click.option(
-        "--json", "as_json", is_flag=True, help="Print a summary for scripts (files, pages, …)."
-    ),
-    click.option(
-        "--open",
-        "open_",
-        is_flag=True,
-        help="Open the packet and the filing guide with the system's viewer.",
-    ),
 )
 validate_options = options(
     case_argument,

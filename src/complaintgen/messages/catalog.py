@@ -8,9 +8,7 @@ Two additions to plain formatting, both for translators:
   without «did you mean …» is written out whole in each language, never glued from pieces;
 - ``{name:STYLE}`` formats a list parameter by a list style of the same file (``_lists``: how
   each item is written, what goes between items and before the last one), and ``{name:cut}``
-  shortens a long value to 40 characters and an ellipsis;
-- ``{n:plural:ONE|FEW|MANY}`` is the word that goes with the number `n`: Russian has three forms
-  (1, 21 файл; 2–4, 22 файла; 5–20, 25 файлов), English two (``{n:plural:file|files}``).
+  shortens a long value to 40 characters and an ellipsis.
 """
 
 from __future__ import annotations
@@ -56,8 +54,6 @@ class _Formatter(string.Formatter):
         self.lists = lists
 
     def format_field(self, value: Any, format_spec: str) -> str:
-        if format_spec.startswith("plural:"):
-            return plural(int(value), *format_spec.removeprefix("plural:").split("|"))
         if format_spec == "cut":
             text = str(value)
             return f"{text[:_CUT_AT]}…" if len(text) > _CUT_AT else text
@@ -68,17 +64,6 @@ class _Formatter(string.Formatter):
                 return "".join(items)
             return style["between"].join(items[:-1]) + style["last"] + items[-1]
         return str(super().format_field(value, format_spec))
-
-
-def plural(n: int, one: str, few: str, many: str | None = None) -> str:
-    """The form of a word for `n`: with three forms by the Russian rule, with two the English."""
-    if many is None:
-        return one if n == 1 else few
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
 
 
 def _given(value: Any) -> bool:

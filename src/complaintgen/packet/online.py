@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from complaintgen import messages
 from complaintgen.case.model import Case
 from complaintgen.law import receptions as registry
 from complaintgen.law.receptions import Reception
@@ -58,22 +57,23 @@ def online_notes(texts: Iterable[OnlineText], language: str) -> list[str]:
     texts = list(texts)
     if not texts:
         return []
-    notes = [
-        messages.render(
-            "online.too_long",
-            language,
-            file=text.file_name,
-            length=text.length,
-            limit=reception.text_limit,
-            reception=reception.name(language),
-            source=reception.limit_source,
-        )
-        for text in texts
-        for reception in text.too_long_for
-    ]
+    notes = []
+    for text in texts:
+        for reception in text.too_long_for:
+            notes.append(
+                f"{text.file_name}: {text.length} characters, more than the {reception.text_limit}"
+                f" that {reception.name(language)} takes (source: {reception.limit_source}); "
+                "shorten the text, or attach the document as a PDF file"
+            )
     unknown = any(r.text_limit is None for text in texts for r in text.receptions)
     lengths = ", ".join(f"{text.file_name} {text.length}" for text in texts)
     notes.append(
-        messages.render("online.lengths", language, lengths=lengths, unknown=unknown or None)
+        f"online texts, in characters: {lengths}"
+        + (
+            "; the forms' length limits are not known"
+            " (complaintgen/law/data/online_receptions.yaml): check that each text goes in whole"
+            if unknown
+            else ""
+        )
     )
     return notes
