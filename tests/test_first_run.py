@@ -73,3 +73,23 @@ def test_without_pango_build_says_one_line_and_docx_still_works(tmp_path: Path) 
     )
     assert docx.returncode == 0
     assert (tmp_path / "docx" / "01_vvk_report.docx").exists()
+
+
+def test_without_pango_a_batch_fails_its_cases_with_the_line_not_a_traceback(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "sitecustomize.py").write_text(NO_PANGO, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT / 'src'}", "LC_ALL": "C"}
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    for name in ("smirnov", "smirnova_mother"):  # two cases and two jobs: the workers' warm-up
+        (cases / f"{name}.yaml").write_bytes((EXAMPLES / f"{name}.yaml").read_bytes())
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-m", "complaintgen", "batch", str(cases), "-o", str(out), "--jobs", "2"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "brew install pango" in (out / "failures.csv").read_text(encoding="utf-8")

@@ -337,11 +337,11 @@ def _serve(pipe: Any) -> None:
 
 def _warm_up() -> None:
     """Pay the imports once per worker, not once per case."""
-    import weasyprint  # noqa: F401
-
     import complaintgen.render.rendering
-    import complaintgen.writers.docx_writer
-    import complaintgen.writers.pdf_writer  # noqa: F401
+    import complaintgen.writers.docx_writer  # noqa: F401
+    from complaintgen.writers import pdf_writer
+
+    pdf_writer.warm_up()
 
 
 def _work(task: tuple[Job, dt.date, dt.date | None]) -> Outcome:
