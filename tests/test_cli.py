@@ -52,9 +52,9 @@ def test_python_dash_m() -> None:
 
 def test_build_writes_named_files(tmp_path: Path) -> None:
     out = tmp_path / "packet"
-    result = run("build", SMIRNOV, "-o", out, "--date", "2026-11-20")
+    result = run("build", SMIRNOV, "-o", out, "--date", "2026-11-20", "--verbose")
     assert result.exit_code == 0, result.output
-    printed = result.stdout.split()
+    printed = result.stdout.split("\n\n")[0].split()
     assert str(out / "01_vvk_report.docx") in printed
     assert str(out / "01_vvk_report.pdf") in printed
     for path in map(Path, printed):

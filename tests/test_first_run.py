@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -93,3 +94,44 @@ def test_without_pango_a_batch_fails_its_cases_with_the_line_not_a_traceback(
     )
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "brew install pango" in (out / "failures.csv").read_text(encoding="utf-8")
+
+
+# Latin words a Russian screen may show: file names, ids, keys, commands and their options.
+ALLOWED = re.compile(
+    r"(?:[\w./-]*\.(?:yaml|pdf|docx|txt|csv|xlsx|age|bak)\b"  # file names and paths
+    r"|--[a-z-]+|complaintgen\s+\w+|filings\[\d+\]|YYYY-MM-DD|[A-Z]{2,}\b"
+    r"|\b(?:document|sent_on|channel|post|vvk_report|command_complaint|prosecutor_complaint"
+    r"|medical_appeal|ministry_appeal|case_summary|complaintgen|law|data|b|out)\b)"
+)
+
+
+def english_words(text: str) -> list[str]:
+    return re.findall(r"[A-Za-z]{2,}", ALLOWED.sub(" ", text))
+
+
+def test_a_russian_case_shows_no_english_word(tmp_path: Path) -> None:
+    env = {"LC_ALL": "ru_RU.UTF-8"}
+    case = tmp_path / "case.yaml"
+    case.write_bytes((EXAMPLES / "smirnov.yaml").read_bytes())
+    said = [
+        run("build", str(tmp_path / "missing.yaml"), env=env),
+        run("build", str(case), "-o", str(tmp_path / "out"), "--date", "2026-11-20", env=env),
+        run(
+            "record",
+            str(case),
+            "--document",
+            "vvk_report",
+            "--sent",
+            "2026-11-20",
+            "--channel",
+            "post",
+            "--today",
+            "2026-11-21",
+            env=env,
+        ),
+        run("batch", str(case.parent), "-o", str(tmp_path / "b"), "--date", "2026-11-20", env=env),
+    ]
+    for result in said:
+        shown = result.output.replace(str(tmp_path), "")  # the test's own folder
+        assert english_words(shown) == [], shown
+    assert "Что дальше" in said[1].output and "00_packet.pdf" in said[1].output

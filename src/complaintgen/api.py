@@ -230,6 +230,11 @@ class Written:
 
     paths: tuple[Path, ...]
     notes: tuple[str, ...] = ()
+    # For the end of `build` (cli_report): the language to say it in, the case file the
+    # `record` command names, and the packet's folder.
+    language: str = "en"
+    case: Path | None = None
+    folder: Path | None = None
 
 
 def build(
@@ -271,7 +276,8 @@ def build(
     from complaintgen.packet.attachments import outside_folder
 
     outside = outside_folder(loaded, case.absolute().parent)
-    return Written(tuple(written), (*made.notes, *late, *outside))
+    notes = (*made.notes, *late, *outside)
+    return Written(tuple(written), notes, language=loaded.language, case=case, folder=folder)
 
 
 def citations(status: str | None = None) -> list[Citation]:

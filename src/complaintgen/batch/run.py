@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from complaintgen.errors import ComplaintgenError, OutputError
+from complaintgen.messages import render
 from complaintgen.privacy.wipe import OUTPUT_NAME
 from complaintgen.storage import casestore
 from complaintgen.storage.atomic import DIR_MODE, write_atomic
@@ -89,16 +90,20 @@ class Finished:
     def failed(self) -> tuple[Outcome, ...]:
         return tuple(outcome for outcome in self.outcomes if outcome.error is not None)
 
-    def summary(self) -> str:
-        return f"{len(self.outcomes) - len(self.failed)} packets written to {self.output}"
+    def summary(self, language: str = "en") -> str:
+        written = len(self.outcomes) - len(self.failed)
+        return render("batch.written", language, output=self.output, count=written)
 
-    def failure(self) -> str | None:
+    def failure(self, language: str = "en") -> str | None:
         """One line pointing at failures.csv when a case failed; None when none did."""
         if not self.failed:
             return None
-        return (
-            f"{len(self.failed)} of {len(self.outcomes)} cases failed: "
-            f"see {self.output / 'failures.csv'}"
+        return render(
+            "batch.failed",
+            language,
+            failed=len(self.failed),
+            total=len(self.outcomes),
+            path=self.output / "failures.csv",
         )
 
 
