@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -9,6 +10,7 @@ import sys
 from pathlib import Path
 
 from click.testing import CliRunner
+from pypdf import PdfReader
 
 from complaintgen.cli import main
 from tests.conftest import EXAMPLES, ROOT
@@ -135,3 +137,35 @@ def test_a_russian_case_shows_no_english_word(tmp_path: Path) -> None:
         shown = result.output.replace(str(tmp_path), "")  # the test's own folder
         assert english_words(shown) == [], shown
     assert "Что дальше" in said[1].output and "00_packet.pdf" in said[1].output
+
+
+def test_build_json_is_a_summary_for_scripts_and_open_without_a_viewer_is_one_line(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "out"
+    result = run(
+        "build",
+        str(EXAMPLES / "smirnov.yaml"),
+        "-o",
+        str(out),
+        "--json",
+        "--open",
+        env={"PATH": str(tmp_path)},  # no xdg-open, no open
+    )
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["documents"][0] == "vvk_report"
+    assert summary["packet"] == str(out / "00_packet.pdf")
+    assert summary["packet_pages"] == len(PdfReader(out / "00_packet.pdf").pages) > 5
+    assert summary["deadlines"]["answer_days"] == 30
+    assert sorted(summary["paths"]) == sorted(str(path) for path in out.iterdir())
+    [no_viewer, _guide] = result.stderr.strip().splitlines()
+    assert "00_packet.pdf" in no_viewer
+
+
+def test_build_quiet_prints_nothing_but_errors(tmp_path: Path) -> None:
+    case = str(EXAMPLES / "smirnov.yaml")
+    quiet = run("build", case, "-o", str(tmp_path), "--format", "docx", "--quiet")
+    assert quiet.exit_code == 0 and quiet.output == ""
+    again = run("build", case, "-o", str(tmp_path), "--format", "docx", "--quiet")
+    assert again.exit_code == 1 and "--force" in again.output
