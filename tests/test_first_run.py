@@ -102,7 +102,7 @@ def test_without_pango_a_batch_fails_its_cases_with_the_line_not_a_traceback(
 ALLOWED = re.compile(
     r"(?:[\w./-]*\.(?:yaml|pdf|docx|txt|csv|xlsx|age|bak)\b"  # file names and paths
     r"|--[a-z-]+|complaintgen\s+\w+|filings\[\d+\]|YYYY-MM-DD|[A-Z]{2,}\b"
-    r"|\b(?:document|sent_on|channel|post|vvk_report|command_complaint|prosecutor_complaint"
+    r"|\b(?:document|sent_on|channel|post|followup|vvk_report|command_complaint|prosecutor_complaint"
     r"|medical_appeal|ministry_appeal|case_summary|complaintgen|law|data|b|out)\b)"
 )
 
@@ -131,6 +131,7 @@ def test_a_russian_case_shows_no_english_word(tmp_path: Path) -> None:
             "2026-11-21",
             env=env,
         ),
+        run("status", str(case), "--today", "2026-11-21", env=env),
         run("batch", str(case.parent), "-o", str(tmp_path / "b"), "--date", "2026-11-20", env=env),
     ]
     for result in said:

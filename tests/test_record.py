@@ -323,7 +323,7 @@ def test_record_then_status_counts_from_the_new_filing(tmp_path: Path) -> None:
     # Received Tuesday 24 November, registered by Friday 27, answered by 27 December (a
     # Sunday), so by Monday 28 December.
     row = next(line for line in status.stdout.splitlines() if "prosecutor_complaint" in line)
-    assert "2026-11-20  2026-12-28 " in row and "33 d left" in row
+    assert "2026-11-20  2026-12-28 " in row and "осталось 33 дня" in row
 
 
 def test_a_new_filing_without_channel_names_the_case_formats_channels(tmp_path: Path) -> None:

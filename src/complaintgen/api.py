@@ -332,6 +332,7 @@ class Status:
     table: str
     needs_action: bool  # an answer is overdue and its next step not taken
     calendar: Path | None  # the reminders file written, if asked for
+    language: str = "en"  # the case's, for what the command line adds
 
 
 def status(
@@ -341,7 +342,7 @@ def status(
     from complaintgen.tracking.status import status as tracked
 
     report = tracked(case, today=_today(today), ics=ics, force=force)
-    return Status(report.table, report.needs_action, report.calendar)
+    return Status(report.table, report.needs_action, report.calendar, report.language)
 
 
 def followup(

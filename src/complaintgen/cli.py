@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 
 import click
 
-from complaintgen import __version__, api
+from complaintgen import __version__, api, messages
 from complaintgen import cli_options as ui
 from complaintgen import cli_report as report
 from complaintgen.errors import AnswerOverdue, ComplaintgenError
@@ -363,7 +363,8 @@ def status(case: Path, quiet: bool = False, as_json: bool = False, **options: An
     elif not quiet:
         click.echo(found.table, nl=False)
         if found.calendar is not None:
-            click.echo(f"reminders: {found.calendar}", err=True)
+            reminders = messages.render("status.reminders", found.language, path=found.calendar)
+            click.echo(reminders, err=True)
     if found.needs_action:
         raise AnswerOverdue()
 
