@@ -117,6 +117,7 @@ def test_a_russian_case_shows_no_english_word(tmp_path: Path) -> None:
     case.write_bytes((EXAMPLES / "smirnov.yaml").read_bytes())
     said = [
         run("build", str(tmp_path / "missing.yaml"), env=env),
+        run("validate", str(case), "--date", "2026-11-20", env=env),
         run("build", str(case), "-o", str(tmp_path / "out"), "--date", "2026-11-20", env=env),
         run(
             "record",
@@ -137,7 +138,7 @@ def test_a_russian_case_shows_no_english_word(tmp_path: Path) -> None:
     for result in said:
         shown = result.output.replace(str(tmp_path), "")  # the test's own folder
         assert english_words(shown) == [], shown
-    assert "Что дальше" in said[1].output and "00_packet.pdf" in said[1].output
+    assert "Что дальше" in said[2].output and "00_packet.pdf" in said[2].output
 
 
 def test_build_json_is_a_summary_for_scripts_and_open_without_a_viewer_is_one_line(

@@ -150,11 +150,13 @@ def validate(case: Path, date: dt.date | None, show_forms: bool, as_json: bool =
             {"case": str(case), "valid": True, "documents": documents, "notes": notes}
         )
         return
-    click.echo(f"{case}: valid; documents: {', '.join(checked.plan.documents)}")
+    language = checked.case.language
+    listed = ", ".join(checked.plan.documents)
+    click.echo(messages.render("validate.valid", language, case=case, documents=listed))
     if checked.upgrade is not None:
         click.echo(checked.upgrade)
     for note in checked.plan.notes:
-        click.echo(f"note: {note}")
+        click.echo(messages.render("build.note", language, note=note))
     labels = {"nom": "кто", "gen": "кого", "dat": "кому", "ins": "кем"}
     for what, forms in checked.forms:
         click.echo(f"\n{what}")

@@ -84,7 +84,8 @@ def show_build(written: api.Written, *, verbose: bool) -> None:
     for note in written.notes:
         click.echo(say("build.note", note=note), err=True)
     if len(written.paths) == 1 and written.paths[0].name.endswith(".age"):
-        click.echo(say("build.encrypted", path=written.paths[0]))
+        click.echo(str(written.paths[0]))  # the one file, for scripts
+        click.echo(say("build.encrypted", path=written.paths[0]), err=True)
         return
     folder = written.folder or (written.paths[0].parent if written.paths else Path())
     if not verbose:
