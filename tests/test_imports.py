@@ -32,7 +32,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("batch",),
     ("api",),
     # The front ends: the command line and the web page (`serve`), which cli starts.
-    ("cli", "cli_options", "__main__", "web"),
+    ("cli", "cli_options", "cli_report", "__main__", "web"),
 )
 
 # Cycles being removed elsewhere, each as a pair of modules whose imports of each other are

@@ -70,7 +70,37 @@ def test_every_text_renders(language: str) -> None:
         params = {name: ["a", "b"] for name in ("near", "expected", "valid", "suffixes")}
         text = catalog._texts("en")[code]
         params |= {name: "x" for name in _fields(text) if name not in params}
+        counted = _counted(text) | _counted(catalog._texts(language)[code])
+        params |= {name: 3 for name in counted}
         assert messages.render(code, language, **params)
+
+
+def _counted(text: object) -> set[str]:
+    """The parameters a text writes with a plural noun ({n:plural:…}), which take a number."""
+    if isinstance(text, dict):
+        return set().union(*(_counted(variant) for variant in text.values()))
+    parsed = string.Formatter().parse(str(text))
+    return {name for _, name, spec, _ in parsed if name and (spec or "").startswith("plural:")}
+
+
+@pytest.mark.parametrize(
+    ("count", "russian", "english"),
+    [
+        (1, "1 пакет готов", "1 packet written to out"),
+        (2, "2 пакета готовы", "2 packets written to out"),
+        (5, "5 пакетов готово", "5 packets written to out"),
+        (11, "11 пакетов готово", "11 packets written to out"),
+        (14, "14 пакетов готово", "14 packets written to out"),
+        (21, "21 пакет готов", "21 packets written to out"),
+        (103, "103 пакета готовы", "103 packets written to out"),
+        (0, "0 пакетов готово", "0 packets written to out"),
+    ],
+)
+def test_a_count_takes_the_noun_form_its_number_asks_for(
+    count: int, russian: str, english: str
+) -> None:
+    assert messages.render("batch.written", "ru", output="out", count=count) == f"out: {russian}"
+    assert messages.render("batch.written", "en", output="out", count=count) == english
 
 
 def _found(data: dict) -> InvalidCase:

@@ -230,6 +230,11 @@ class Written:
 
     paths: tuple[Path, ...]
     notes: tuple[str, ...] = ()
+    # For the end of `build` (cli_report): the language to say it in, the case file the
+    # `record` command names, and the packet's folder.
+    language: str = "en"
+    case: Path | None = None
+    folder: Path | None = None
 
 
 def build(
@@ -271,7 +276,8 @@ def build(
     from complaintgen.packet.attachments import outside_folder
 
     outside = outside_folder(loaded, case.absolute().parent)
-    return Written(tuple(written), (*made.notes, *late, *outside))
+    notes = (*made.notes, *late, *outside)
+    return Written(tuple(written), notes, language=loaded.language, case=case, folder=folder)
 
 
 def citations(status: str | None = None) -> list[Citation]:
@@ -330,6 +336,7 @@ class Status:
     table: str
     needs_action: bool  # an answer is overdue and its next step not taken
     calendar: Path | None  # the reminders file written, if asked for
+    language: str = "en"  # the case's, for what the command line adds
 
 
 def status(
@@ -339,7 +346,7 @@ def status(
     from complaintgen.tracking.status import status as tracked
 
     report = tracked(case, today=_today(today), ics=ics, force=force)
-    return Status(report.table, report.needs_action, report.calendar)
+    return Status(report.table, report.needs_action, report.calendar, report.language)
 
 
 def followup(

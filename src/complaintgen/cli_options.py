@@ -295,3 +295,22 @@ example_options = options(
         help="Language of the list [default: the locale's].",
     ),
 )
+
+
+# --- How much a command says (issue 15: the end of `build`) ------------------------------------
+
+quiet_option = click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
+json_option = click.option(
+    "--json", "as_json", is_flag=True, help="Print a machine-readable summary (JSON) instead."
+)
+report_options = options(
+    quiet_option,
+    json_option,
+    click.option("--verbose", "-v", is_flag=True, help="List every file written."),
+    click.option(
+        "--open",
+        "open_packet",
+        is_flag=True,
+        help="Open the packet and the filing guide with the system's viewer.",
+    ),
+)

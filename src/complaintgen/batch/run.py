@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from complaintgen.errors import CaseError, ComplaintgenError, OutputError
+from complaintgen.messages import render
 from complaintgen.privacy.wipe import OUTPUT_NAME
 from complaintgen.storage import casestore
 from complaintgen.storage.atomic import DIR_MODE, write_atomic
@@ -89,18 +90,20 @@ class Finished:
     def failed(self) -> tuple[Outcome, ...]:
         return tuple(outcome for outcome in self.outcomes if outcome.error is not None)
 
-    def summary(self) -> str:
+    def summary(self, language: str = "en") -> str:
         written = len(self.outcomes) - len(self.failed)
-        return f"{written} {'packet' if written == 1 else 'packets'} written to {self.output}"
+        return render("batch.written", language, output=self.output, count=written)
 
-    def failure(self) -> str | None:
+    def failure(self, language: str = "en") -> str | None:
         """One line pointing at failures.csv when a case failed; None when none did."""
         if not self.failed:
             return None
-        return (
-            f"{len(self.failed)} of {len(self.outcomes)} "
-            f"{'case' if len(self.outcomes) == 1 else 'cases'} failed: "
-            f"see {self.output / 'failures.csv'}"
+        return render(
+            "batch.failed",
+            language,
+            failed=len(self.failed),
+            total=len(self.outcomes),
+            path=self.output / "failures.csv",
         )
 
 
@@ -339,11 +342,11 @@ def _serve(pipe: Any) -> None:
 
 def _warm_up() -> None:
     """Pay the imports once per worker, not once per case."""
-    import weasyprint  # noqa: F401
-
     import complaintgen.render.rendering
-    import complaintgen.writers.docx_writer
-    import complaintgen.writers.pdf_writer  # noqa: F401
+    import complaintgen.writers.docx_writer  # noqa: F401
+    from complaintgen.writers import pdf_writer
+
+    pdf_writer.warm_up()
 
 
 def _work(task: tuple[Job, dt.date, dt.date | None]) -> Outcome:

@@ -8,7 +8,10 @@ Two additions to plain formatting, both for translators:
   without «did you mean …» is written out whole in each language, never glued from pieces;
 - ``{name:STYLE}`` formats a list parameter by a list style of the same file (``_lists``: how
   each item is written, what goes between items and before the last one), and ``{name:cut}``
-  shortens a long value to 40 characters and an ellipsis.
+  shortens a long value to 40 characters and an ellipsis;
+- ``{n:plural:файл|файла|файлов}`` writes a count with its noun in the right form: Russian
+  has three (one, few, many: 1 файл, 2 файла, 5 файлов, 11 файлов, 21 файл), English two
+  (``{n:plural:file|files}``: 1 file, 2 files).
 """
 
 from __future__ import annotations
@@ -54,6 +57,8 @@ class _Formatter(string.Formatter):
         self.lists = lists
 
     def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec.startswith("plural:"):
+            return f"{value} {plural(int(value), format_spec.removeprefix('plural:').split('|'))}"
         if format_spec == "cut":
             text = str(value)
             return f"{text[:_CUT_AT]}…" if len(text) > _CUT_AT else text
@@ -64,6 +69,20 @@ class _Formatter(string.Formatter):
                 return "".join(items)
             return style["between"].join(items[:-1]) + style["last"] + items[-1]
         return str(super().format_field(value, format_spec))
+
+
+def plural(count: int, forms: list[str]) -> str:
+    """The form of a noun for `count`: of two forms (one, other) as in English, of three (one,
+    few, many) by the Russian rule: the last digit, except for 11-14, which take «many»."""
+    if len(forms) == 2:
+        return forms[0] if count == 1 else forms[1]
+    one, few, many = forms
+    tens, last = count % 100, count % 10
+    if last == 1 and tens != 11:
+        return one
+    if 2 <= last <= 4 and not 12 <= tens <= 14:
+        return few
+    return many
 
 
 def _given(value: Any) -> bool:

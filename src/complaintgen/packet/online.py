@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from complaintgen.case.model import Case
 from complaintgen.law import receptions as registry
 from complaintgen.law.receptions import Reception
+from complaintgen.messages import render
 from complaintgen.writers.letter import Letter
 
 
@@ -58,22 +59,21 @@ def online_notes(texts: Iterable[OnlineText], language: str) -> list[str]:
     if not texts:
         return []
     notes = []
+    say = "ru" if language == "ru" else "en"
     for text in texts:
         for reception in text.too_long_for:
             notes.append(
-                f"{text.file_name}: {text.length} characters, more than the {reception.text_limit}"
-                f" that {reception.name(language)} takes (source: {reception.limit_source}); "
-                "shorten the text, or attach the document as a PDF file"
+                render(
+                    "online.too_long",
+                    say,
+                    file=text.file_name,
+                    length=text.length,
+                    limit=reception.text_limit,
+                    reception=reception.name(language),
+                    source=reception.limit_source,
+                )
             )
     unknown = any(r.text_limit is None for text in texts for r in text.receptions)
     lengths = ", ".join(f"{text.file_name} {text.length}" for text in texts)
-    notes.append(
-        f"online texts, in characters: {lengths}"
-        + (
-            "; the forms' length limits are not known"
-            " (complaintgen/law/data/online_receptions.yaml): check that each text goes in whole"
-            if unknown
-            else ""
-        )
-    )
+    notes.append(render("online.lengths", say, lengths=lengths, unknown=unknown or None))
     return notes

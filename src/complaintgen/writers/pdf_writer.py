@@ -318,6 +318,15 @@ def _weasyprint() -> Any:
     return weasyprint
 
 
+def warm_up() -> None:
+    """Import WeasyPrint now if it can be (a batch's worker pays it once, not per case); without
+    Pango nothing is said here: each PDF asked for says it, as one line."""
+    from complaintgen.errors import ComplaintgenError
+
+    with contextlib.suppress(ComplaintgenError):
+        _weasyprint()
+
+
 @functools.cache
 def _fetcher() -> Any:
     _weasyprint()
