@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from complaintgen.batch import run as batch
+from complaintgen.batch.register import Filed
 from complaintgen.cli import main
 from tests.conftest import DATE, EXAMPLES, docx_text
 
@@ -335,7 +336,12 @@ def test_an_error_outside_the_worker_fails_one_case_without_quoting_it(
 def test_report_cells_are_never_formulas(tmp_path: Path) -> None:
     hostile = ('=HYPERLINK("http://x")', "@SUM(A1)", "+1", "-1", "\tx", "\rx")
     done = batch.Outcome(key="@SUM(A1)", source="=1+1", date=DATE)
-    done.documents = [(doc, text, "01.pdf", 1) for doc, text in zip(hostile, hostile, strict=True)]
+    done.documents = [
+        Filed.of(
+            b"%PDF", document=doc, addressee=text, file=Path("01.pdf"), pages=1, attachment_sheets=0
+        )
+        for doc, text in zip(hostile, hostile, strict=True)
+    ]
     failed = batch.Outcome(key="-2", source="+3", error='=HYPERLINK("http://x")')
     batch.write_reports(tmp_path, [done, failed], start=1)
     for report in ("register.csv", "failures.csv"):

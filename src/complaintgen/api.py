@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from complaintgen.batch.run import Finished, Progress
     from complaintgen.case.model import Case
     from complaintgen.law.registry import Citation
+    from complaintgen.packet.plan import Packet
     from complaintgen.privacy.encryption import Encrypted
 
 
@@ -166,6 +167,7 @@ class Made:
 
     files: dict[str, bytes]
     notes: tuple[str, ...]
+    packet: Packet | None = None  # the rendered letters, for the outgoing register
 
 
 def make_packet(
@@ -186,7 +188,7 @@ def make_packet(
         files = packet_files(case, packet, pdf_variant=pdf_variant)
     else:
         files = packet_files(case, packet, tuple(formats), pdf_variant=pdf_variant)
-    return Made(files, packet.notes)
+    return Made(files, packet.notes, packet)
 
 
 def write_packet(folder: Path, files: Mapping[str, bytes], *, force: bool = False) -> list[Path]:
@@ -243,11 +245,15 @@ def build(
     pdf_variant: str | None = None,
     templates: Path | None = None,
     encrypt: bool = False,
+    register: Path | None = None,
 ) -> Written:
     """The documents of the case file `case`, written to `output` (default: `default_folder`).
     With `encrypt`, the packet is one age file instead, ``<output>.zip.age`` (see
     `write_encrypted_packet`): the passphrase of the case if it is encrypted, else
     ``COMPLAINTGEN_PASSPHRASE``, else asked as `encrypt` asks it.
+
+    With `register`, the filed documents are numbered in that outgoing register (a ledger
+    shared with `batch`; see batch.register), the client named after the case file.
 
     The case's problems come as one line, the first and how many more there are."""
     try:
@@ -261,6 +267,8 @@ def build(
         written = [write_encrypted_packet(folder, made.files, passphrase, force=force)]
     else:
         written = write_packet(folder, made.files, force=force)
+    if register is not None:
+        written.append(_registered(register, case, loaded, made, folder))
     # A court period that has already run out is said at the end of every build, with what
     # can still be done, so that it is not found out only from `status`.
     from complaintgen.tracking.status import passed_notes
@@ -272,6 +280,18 @@ def build(
 
     outside = outside_folder(loaded, case.absolute().parent)
     return Written(tuple(written), (*made.notes, *late, *outside))
+
+
+def _registered(register: Path, case: Path, loaded: Case, made: Made, folder: Path) -> Path:
+    """Number the documents just written in `register`; the same client key as `batch` gives
+    to this case file, so a build and a batch of the same case share their numbers."""
+    from complaintgen.batch import register as ledger
+    from complaintgen.batch.run import client_key
+
+    assert made.packet is not None
+    entries = ledger.ledger_entries(loaded, made.packet, made.files, folder)
+    ledger.record(register, client_key(case.name), entries)
+    return register
 
 
 def citations(status: str | None = None) -> list[Citation]:
@@ -415,6 +435,7 @@ def batch(
     *,
     jobs: int | None = None,
     register_start: int = 1,
+    register: Path | None = None,
     date: dt.date | None = None,
     today: dt.date | None = None,
     force: bool = False,
@@ -432,6 +453,7 @@ def batch(
         date=date,
         jobs=jobs,
         register_start=register_start,
+        register=register,
         force=force,
         ask_passphrase=ask_passphrase,
         on_progress=on_progress,

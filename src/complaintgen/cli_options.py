@@ -118,6 +118,13 @@ def options(*decorators: Callable[[F], F]) -> Callable[[F], F]:
 
 # --- Each command's options, as one group ------------------------------------------------------
 
+# The outgoing register a lawyer keeps across batches and single builds (batch.register).
+register_option = click.option(
+    "--register",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Outgoing register (CSV ledger) to number the documents in; kept across runs, "
+    "never renumbered [batch default: OUTPUT/register.csv; build: none].",
+)
 build_options = options(
     case_argument,
     output_option("Folder for the documents [default: a folder named after the case file]."),
@@ -126,6 +133,7 @@ build_options = options(
     force_option("Replace documents that already exist in the folder."),
     pdf_variant_option,
     templates_option,
+    register_option,
     click.option(
         "--encrypt",
         is_flag=True,
@@ -164,8 +172,9 @@ batch_options = options(
         type=click.IntRange(min=1),
         default=1,
         show_default=True,
-        help="First outgoing number (исх. №) in register.csv.",
+        help="First outgoing number (исх. №) of a new register (or the next one, if higher).",
     ),
+    register_option,
     date_option,
     force_option("Replace packet folders that already exist."),
 )

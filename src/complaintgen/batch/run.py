@@ -10,13 +10,15 @@ when all its files are written, so an interrupted or failed batch leaves no half
 A ``--force`` rebuild of an existing client folder moves the new files in only once they are all
 written, and replaces only the files complaintgen makes: whatever else the lawyer keeps there
 (notes, scans) stays. A case that fails, for whatever reason, does not stop the others; it is
-listed in ``failures.csv`` with a one-line error. ``register.csv`` numbers the outgoing
-documents (исх. №) in input order, so the numbers do not depend on which worker finished first.
+listed in ``failures.csv`` with a one-line error. The outgoing register (``register.csv``, or
+the file ``--register`` names) numbers the new documents (исх. №) in input order, so the numbers
+do not depend on which worker finished first, and keeps every number given before (`register`).
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import multiprocessing
@@ -32,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from complaintgen.batch import register as ledger
 from complaintgen.errors import ComplaintgenError, OutputError
 from complaintgen.privacy.wipe import OUTPUT_NAME
 from complaintgen.storage import casestore
@@ -39,7 +42,6 @@ from complaintgen.storage.atomic import DIR_MODE, write_atomic
 
 CASE_SUFFIXES = (".yaml", ".yml", ".age")
 TABLE_SUFFIXES = (".csv", ".xlsx")
-REGISTER_COLUMNS = ("исх. №", "date", "client", "document", "addressee", "pages", "file")
 
 
 @dataclass(frozen=True)
@@ -57,8 +59,9 @@ class Outcome:
     key: str
     source: str
     files: dict[str, bytes] = field(default_factory=dict)
-    documents: list[tuple[str, str, str, int]] = field(default_factory=list)
-    date: dt.date | None = None  # the documents' date, for the register
+    # The filed documents for the register; each `file` relative to the packet's folder.
+    documents: list[ledger.Filed] = field(default_factory=list)
+    date: dt.date | None = None  # the documents' date
     error: str | None = None
     # The worker's peak resident memory so far, for the benchmark's "flat over a long run".
     peak_rss_kb: int = 0
@@ -89,8 +92,16 @@ class Finished:
     def failed(self) -> tuple[Outcome, ...]:
         return tuple(outcome for outcome in self.outcomes if outcome.error is not None)
 
-    def summary(self) -> str:
-        return f"{len(self.outcomes) - len(self.failed)} packets written to {self.output}"
+    def summary(self, language: str = "en") -> str:
+        """«1 packet written to out», or in Russian «2 пакета записаны в out»."""
+        count = len(self.outcomes) - len(self.failed)
+        if language == "ru":
+            from complaintgen.grammar import plural
+
+            noun = plural(count, "пакет", "пакета", "пакетов")
+            verb = plural(count, "записан", "записаны", "записаны")
+            return f"{count} {noun} {verb} в {self.output}"
+        return f"{count} packet{'' if count == 1 else 's'} written to {self.output}"
 
     def failure(self) -> str | None:
         """One line pointing at failures.csv when a case failed; None when none did."""
@@ -110,11 +121,13 @@ def make_packets(
     date: dt.date | None = None,
     jobs: int | None = None,
     register_start: int = 1,
+    register: Path | None = None,
     force: bool = False,
     ask_passphrase: Callable[[], str] | None = None,
     on_progress: Callable[[Progress], None] | None = None,
 ) -> Finished:
-    """Every client's packet from `source` under `out`, then register.csv (and failures.csv).
+    """Every client's packet from `source` under `out`, then their lines in the register
+    (`register`, default ``out/register.csv``) and failures.csv when a case failed.
 
     `jobs`: worker processes (default: one per core). `ask_passphrase` is called once when an
     input is encrypted and ``COMPLAINTGEN_PASSPHRASE`` is not set; `on_progress` after each case.
@@ -134,7 +147,7 @@ def make_packets(
             done = len(outcomes)
             eta = (time.monotonic() - started) / done * (len(work) - done)
             on_progress(Progress(done, failed, len(work), eta))
-    reports = write_reports(out, outcomes, start=register_start)
+    reports = write_reports(out, outcomes, start=register_start, register=register)
     return Finished(out, tuple(outcomes), tuple(reports))
 
 
@@ -153,7 +166,7 @@ def jobs_from(source: Path) -> list[Job]:
             raise ComplaintgenError(
                 f"{source}: no case files (*.yaml, *.yml, *.age) in this folder"
             )
-        return [Job(key=_folder_name(p.name), source=str(p), path=str(p)) for p in paths]
+        return [Job(key=client_key(p.name), source=str(p), path=str(p)) for p in paths]
     if source.suffix.lower() in TABLE_SUFFIXES:
         from complaintgen.batch.table import read_rows, row_to_case
 
@@ -161,7 +174,7 @@ def jobs_from(source: Path) -> list[Job]:
         for number, row in read_rows(source):
             where = f"{source}:row {number}"
             row_id, data = row_to_case(row, where)
-            key = _folder_name(row_id) if row_id else f"row{number:04d}"
+            key = client_key(row_id) if row_id else f"row{number:04d}"
             jobs.append(Job(key=key, source=where, data=data))
         if not jobs:
             raise ComplaintgenError(f"{source}: no client rows under the header row")
@@ -171,7 +184,7 @@ def jobs_from(source: Path) -> list[Job]:
     )
 
 
-def _folder_name(name: str) -> str:
+def client_key(name: str) -> str:
     stem = name
     for suffix in (".age", ".yaml", ".yml"):
         if stem.lower().endswith(suffix):
@@ -346,9 +359,9 @@ def _warm_up() -> None:
 
 def _work(task: tuple[Job, dt.date, dt.date | None]) -> Outcome:
     job, today, date = task
+    from complaintgen.batch.register import ledger_entries
     from complaintgen.case.casefile import case_from_data, load_case
     from complaintgen.packet.build import make_packet, packet_files
-    from complaintgen.packet.pdfpages import count_pdf_pages
 
     outcome = Outcome(key=job.key, source=job.source)
     try:
@@ -360,12 +373,7 @@ def _work(task: tuple[Job, dt.date, dt.date | None]) -> Outcome:
         outcome.date = case.date
         packet = make_packet(case)
         outcome.files = packet_files(case, packet)
-        for letter in packet.letters:
-            pdf_name = packet.file_name(letter, "pdf")
-            addressee = next((b.text for b in letter.blocks if b.kind == "addressee"), "")
-            pdf = outcome.files.get(pdf_name, b"")
-            pages = count_pdf_pages(pdf, pdf_name) if pdf else 0
-            outcome.documents.append((letter.doc_id, addressee, pdf_name, pages))
+        outcome.documents = ledger_entries(case, packet, outcome.files, Path())
     except ComplaintgenError as error:
         outcome.error = str(error).splitlines()[0]
         outcome.files = {}
@@ -428,33 +436,19 @@ def _is_plain_file(path: Path) -> bool:
     return path.is_file() and not path.is_symlink()
 
 
-def register_rows(outcomes: list[Outcome], *, start: int) -> list[tuple[str, ...]]:
-    """The outgoing register: one numbered row per document, in input order."""
-    rows: list[tuple[str, ...]] = []
-    number = start
-    for outcome in outcomes:
-        if outcome.error is not None:
-            continue
-        for doc_id, addressee, pdf_name, pages in outcome.documents:
-            rows.append(
-                (
-                    str(number),
-                    outcome.date.isoformat() if outcome.date else "",
-                    outcome.key,
-                    doc_id,
-                    addressee,
-                    str(pages),
-                    f"{outcome.key}/{pdf_name}",
-                )
-            )
-            number += 1
-    return rows
-
-
-def write_reports(out: Path, outcomes: list[Outcome], *, start: int) -> list[Path]:
-    """register.csv always; failures.csv when a case failed (removed when none did)."""
-    rows = register_rows(outcomes, start=start)
-    written = [_write_csv(out / "register.csv", REGISTER_COLUMNS, rows)]
+def write_reports(
+    out: Path, outcomes: list[Outcome], *, start: int, register: Path | None = None
+) -> list[Path]:
+    """The clients' lines in the register (`register`, default ``out/register.csv``) always;
+    failures.csv when a case failed (removed when none did)."""
+    book = register if register is not None else out / ledger.DEFAULT_NAME
+    clients = [
+        (o.key, [dataclasses.replace(d, file=out / o.key / d.file) for d in o.documents])
+        for o in outcomes
+        if o.error is None
+    ]
+    ledger.record_many(book, clients, start=start)
+    written = [book]
     failures: list[tuple[str, ...]] = [
         (o.key, o.source, o.error or "") for o in outcomes if o.error is not None
     ]
@@ -475,11 +469,4 @@ def _write_csv(path: Path, header: tuple[str, ...], rows: list[tuple[str, ...]])
     return write_atomic(path, buffer.getvalue().encode("utf-8-sig"))
 
 
-# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(…) can send
-# the sheet's contents away); a leading quote makes it text, as OWASP advises for CSV export.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(cell: str) -> str:
-    """`cell` as a spreadsheet shows it but never runs it as a formula."""
-    return f"'{cell}" if cell.startswith(_FORMULA_STARTS) else cell
+spreadsheet_safe = ledger.spreadsheet_safe
