@@ -163,8 +163,7 @@ def _restore_spelling(original: str, form: str, keep_yo: bool) -> str:
         form = form.replace("ё", "е")
     parts, written = form.split("-"), original.split("-")
     if len(parts) != len(written):
-        written = [original]
-        parts = [form]
+        return _restore_capitals(original, form)
     return "-".join(_restore_capitals(was, now) for was, now in zip(written, parts, strict=True))
 
 
