@@ -224,3 +224,66 @@ def test_the_same_document_again_keeps_its_line(tmp_path: Path) -> None:
     )
     assert again["replaces"] == "100" and other["replaces"] == ""
     assert first["attachment sheets"] == ""  # unknown, not a made-up zero
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_the_number_is_printed_top_left_on_the_addressee_line(tmp_path: Path) -> None:
+    import docx
+
+    book = tmp_path / "journal.csv"
+    case = EXAMPLES / "orlov_lawyer.yaml"
+    run(
+        "build",
+        str(case),
+        "-o",
+        str(tmp_path / "v1"),
+        "--register",
+        str(book),
+        "--date",
+        "2026-11-20",
+    )
+    numbers = {line["document"]: line[NUMBER] for line in read_register(book)}
+    out = tmp_path / "v1"
+    first = pdf_text(out / "02_command_complaint.pdf").splitlines()[0]
+    # On one line: the number on the left, the addressee's first line on the right.
+    printed = f"Исх. № {numbers['command_complaint']} от 20.11.2026"
+    assert first.startswith(printed) and first.split(printed)[1].strip().startswith("Командующему")
+    # The applicant's copy is of the same letter, number and all.
+    assert pdf_text(out / "02_command_complaint.copy.pdf").splitlines()[0].startswith(printed)
+    paragraph = docx.Document(str(out / "02_command_complaint.docx")).paragraphs[0]
+    assert paragraph.text.startswith(f"{printed}\tКомандующему")
+    # Without a register the letter carries no number.
+    run("build", str(case), "-o", str(tmp_path / "plain"), "--date", "2026-11-20")
+    assert "Исх." not in pdf_text(tmp_path / "plain" / "02_command_complaint.pdf")
+    # The same letter again keeps its number on the page, a re-issue prints its new one.
+    run(
+        "build",
+        str(case),
+        "-o",
+        str(tmp_path / "v2"),
+        "--register",
+        str(book),
+        "--date",
+        "2026-11-20",
+    )
+    assert pdf_text(tmp_path / "v2" / "02_command_complaint.pdf").startswith(printed)
+    run(
+        "build",
+        str(case),
+        "-o",
+        str(tmp_path / "v3"),
+        "--register",
+        str(book),
+        "--date",
+        "2026-11-24",
+    )
+    [line] = [
+        line for line in read_register(book) if line["replaces"] == numbers["command_complaint"]
+    ]
+    again = pdf_text(tmp_path / "v3" / "02_command_complaint.pdf")
+    assert again.startswith(f"Исх. № {line[NUMBER]} от 24.11.2026")

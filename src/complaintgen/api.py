@@ -176,14 +176,20 @@ def make_packet(
     formats: Iterable[str] | None = None,
     pdf_variant: str | None = None,
     templates: Path | None = None,
+    register: tuple[Path, str] | None = None,
 ) -> Made:
     """Every file of the case's packet. `formats`: some of docx, pdf, txt (default: all);
     `pdf_variant`: "pdf/a-2b" or "pdf/ua-1" (default: plain PDF); `templates`: a folder of
-    templates used before the built-in ones."""
+    templates used before the built-in ones; `register`: (the outgoing register, the client),
+    to number the filed letters there and print their numbers on them."""
     from complaintgen.packet.build import make_packet as render
     from complaintgen.packet.build import packet_files
 
     packet = render(case, templates=templates)
+    if register is not None:
+        from complaintgen.batch.register import numbered
+
+        packet = numbered(*register, case, packet)
     if formats is None:
         files = packet_files(case, packet, pdf_variant=pdf_variant)
     else:
@@ -260,15 +266,22 @@ def build(
         loaded = load_case(case, date=date, today=today)
     except CaseError as error:
         raise error.in_one_line(f"see `complaintgen validate {case}`") from None
-    made = make_packet(loaded, formats=formats, pdf_variant=pdf_variant, templates=templates)
+    from complaintgen.batch.run import client_key
+
+    # The same client key as `batch` gives this case file: a build and a batch of the same
+    # case share their numbers.
+    book = (register, client_key(case.name)) if register is not None else None
+    made = make_packet(
+        loaded, formats=formats, pdf_variant=pdf_variant, templates=templates, register=book
+    )
     folder = output if output is not None else default_folder(case)
     if encrypt:
         passphrase = packet_passphrase(case, folder)
         written = [write_encrypted_packet(folder, made.files, passphrase, force=force)]
     else:
         written = write_packet(folder, made.files, force=force)
-    if register is not None:
-        written.append(_registered(register, case, loaded, made, folder))
+    if book is not None:
+        written.append(_registered(*book, loaded, made, folder))
     # A court period that has already run out is said at the end of every build, with what
     # can still be done, so that it is not found out only from `status`.
     from complaintgen.tracking.status import passed_notes
@@ -282,15 +295,12 @@ def build(
     return Written(tuple(written), (*made.notes, *late, *outside))
 
 
-def _registered(register: Path, case: Path, loaded: Case, made: Made, folder: Path) -> Path:
-    """Number the documents just written in `register`; the same client key as `batch` gives
-    to this case file, so a build and a batch of the same case share their numbers."""
+def _registered(register: Path, client: str, loaded: Case, made: Made, folder: Path) -> Path:
+    """Fill in the pages and files of the documents just written into their register lines."""
     from complaintgen.batch import register as ledger
-    from complaintgen.batch.run import client_key
 
     assert made.packet is not None
-    entries = ledger.ledger_entries(loaded, made.packet, made.files, folder)
-    ledger.record(register, client_key(case.name), entries)
+    ledger.record(register, client, ledger.ledger_entries(loaded, made.packet, made.files, folder))
     return register
 
 

@@ -1,11 +1,17 @@
 """The outgoing register (журнал исходящих): a ledger, one line per document given a number.
 
 A number once given belongs to that document of that client forever: a later batch or build
-into the same register keeps it when the document is the same (the same PDF bytes), and gives a
-re-issued document (changed facts, a new date) a new number on a new line whose ``replaces``
-names the number it replaces. Lines are never renumbered or removed, only added. Every update
-reads, extends and rewrites the file under a lock (`storage.lock`), so batches with ``--jobs``,
-single builds and two processes at once never give one number twice.
+into the same register keeps it when the document is the same (the same text: its blocks, not
+its PDF, which prints the number), and gives a re-issued document (changed facts, a new date) a
+new number on a new line whose ``replaces`` names the number it replaces. Lines are never
+renumbered or removed, only added; a line's empty cells (its pages and file before the letter is
+rendered, its tracking number before it is filed) are filled in once known. Every update reads,
+extends and rewrites the file under a lock (`storage.lock`), so batches with ``--jobs``, single
+builds and two processes at once never give one number twice.
+
+The number is printed on the letter (`numbered`): it is taken before the letter is rendered, so
+a letter whose rendering then fails keeps a line without pages or file, and the same letter made
+later gets that number again.
 
 The client is the case's identity in the output: its packet folder name (the case file's name,
 or the spreadsheet row's id), so the same client gets the same key from `batch` and `build`.
@@ -28,6 +34,7 @@ from complaintgen.storage.lock import locked
 if TYPE_CHECKING:
     from complaintgen.case.model import Case
     from complaintgen.packet.plan import Packet
+    from complaintgen.writers.letter import Letter
 
 NUMBER = "исх. №"
 COLUMNS = (
@@ -47,30 +54,46 @@ COLUMNS = (
 DEFAULT_NAME = "register.csv"
 
 
+# The cells of a line that may be empty when it is given its number, and filled in later.
+_FILLED_LATER = ("pages", "attachment sheets", "channel", "tracking", "file")
+_PRINTED = {"ru": "Исх. № {number} от {date}", "en": "Ref. No. {number} of {date}"}
+
+
 @dataclass(frozen=True)
 class Filed:
-    """One filed document as the register needs it; `file` is its PDF's path."""
+    """One filed document as the register needs it; `file` is its PDF's path (None, and
+    `pages` None, while the letter is not yet rendered)."""
 
     document: str
     addressee: str
-    file: Path
-    pages: int  # the letter's filed pages: its PDF holds no memo page
+    file: Path | None
+    pages: int | None  # the letter's filed pages: its PDF holds no memo page
     attachment_sheets: int | None  # None when an attachment's page count is not known
-    digest: str  # sha256 of the PDF: the same document again keeps its number
+    digest: str  # sha256 of the letter's text: the same document again keeps its number
     date: str = ""
     channel: str = ""
     tracking: str = ""
 
     @classmethod
-    def of(cls, pdf: bytes, **fields: object) -> Filed:
-        return cls(digest=hashlib.sha256(pdf).hexdigest(), **fields)  # type: ignore[arg-type]
+    def of(cls, content: bytes, **fields: object) -> Filed:
+        return cls(digest=hashlib.sha256(content).hexdigest(), **fields)  # type: ignore[arg-type]
+
+
+def letter_content(letter: Letter) -> bytes:
+    """What makes a letter the same document: its language and blocks (its words, its date),
+    not the outgoing number printed on it nor how a writer lays it out."""
+    return repr((letter.doc_id, letter.language, letter.blocks)).encode()
 
 
 def ledger_entries(
-    case: Case, packet: Packet, files: Mapping[str, bytes], folder: Path
+    case: Case,
+    packet: Packet,
+    files: Mapping[str, bytes] | None = None,
+    folder: Path = Path(),
 ) -> list[Filed]:
     """The register's view of every filed letter of `packet` whose PDF is among `files`
-    (written into `folder`): its filed pages, the attachments' sheets, how it was filed."""
+    (written into `folder`): its filed pages, the attachments' sheets, how it was filed.
+    Without `files`, every filed letter, before it is rendered: no pages, no file."""
     from complaintgen.packet.pdfpages import count_pdf_pages
     from complaintgen.packet.plan import is_filed
 
@@ -79,17 +102,18 @@ def ledger_entries(
     entries = []
     for letter in filter(is_filed, packet.letters):
         name = packet.file_name(letter, "pdf")
-        if name not in files:
+        pdf = files.get(name) if files is not None else None
+        if files is not None and pdf is None:
             continue
         # The latest filing of this document, once `record` has put it in the case.
         filing = next((f for f in reversed(case.filings) if f.document == letter.doc_id), None)
         entries.append(
             Filed.of(
-                files[name],
+                letter_content(letter),
                 document=letter.doc_id,
                 addressee=next((b.text for b in letter.blocks if b.kind == "addressee"), ""),
-                file=folder / name,
-                pages=count_pdf_pages(files[name], name),
+                file=folder / name if pdf is not None else None,
+                pages=count_pdf_pages(pdf, name) if pdf is not None else None,
                 attachment_sheets=sheets,
                 date=case.date.isoformat(),
                 channel=filing.channel if filing else "",
@@ -97,6 +121,26 @@ def ledger_entries(
             )
         )
     return entries
+
+
+def numbered(register: Path, client: str, case: Case, packet: Packet, *, start: int = 1) -> Packet:
+    """`packet` with each filed letter given its number in `register` (kept from before for the
+    same letter, else the next one), printed on it as «Исх. № … от …» with the case's date."""
+    import dataclasses
+
+    lines = record(register, client, ledger_entries(case, packet), start=start)
+    numbers = {line["document"]: line[NUMBER] for line in lines}
+    date = case.date.strftime("%d.%m.%Y")
+
+    def printed(letter: Letter) -> Letter:
+        if letter.doc_id not in numbers:
+            return letter
+        line = _PRINTED.get(letter.language, _PRINTED["ru"])
+        return dataclasses.replace(
+            letter, outgoing=line.format(number=numbers[letter.doc_id], date=date)
+        )
+
+    return dataclasses.replace(packet, letters=tuple(map(printed, packet.letters)))
 
 
 def record(
@@ -121,11 +165,12 @@ def record_many(
         latest = {(row["client"], row["document"]): row for row in old}
         numbers = [int(row[NUMBER]) for row in old if row[NUMBER].isdigit()]
         number = max([start - 1, *numbers]) + 1
-        lines, added = [], []
+        lines, added, filled = [], [], False
         for client, documents in clients:
             for document in documents:
                 before = latest.get((client, document.document))
                 if before is not None and before["sha256"] == document.digest:
+                    filled |= _fill_in(before, _row(register, client, document, 0, None))
                     lines.append(before)
                     continue
                 row = _row(register, client, document, number, before)
@@ -133,26 +178,34 @@ def record_many(
                 lines.append(row)
                 added.append(row)
                 number += 1
-        if added:
+        if added or filled:
             _write(register, [*old, *added])
     return lines
+
+
+def _fill_in(line: dict[str, str], known: dict[str, str]) -> bool:
+    """Fill `line`'s empty cells that `known` now has (pages, file, tracking…); whether any was."""
+    empty = [c for c in _FILLED_LATER if not line[c] and known[c]]
+    line.update((column, known[column]) for column in empty)
+    return bool(empty)
 
 
 def _row(
     register: Path, client: str, filed: Filed, number: int, before: dict[str, str] | None
 ) -> dict[str, str]:
     sheets = "" if filed.attachment_sheets is None else str(filed.attachment_sheets)
+    file = "" if filed.file is None else _shown(filed.file, register.parent)
     return {
         NUMBER: str(number),
         "date": filed.date,
         "client": client,
         "document": filed.document,
         "addressee": filed.addressee,
-        "pages": str(filed.pages),
+        "pages": "" if filed.pages is None else str(filed.pages),
         "attachment sheets": sheets,
         "channel": filed.channel,
         "tracking": filed.tracking,
-        "file": _shown(filed.file, register.parent),
+        "file": file,
         "replaces": before[NUMBER] if before is not None else "",
         "sha256": filed.digest,
     }

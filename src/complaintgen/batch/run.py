@@ -54,6 +54,12 @@ class Job:
     data: dict[str, Any] | None = None  # a spreadsheet row, already nested
 
 
+# The outgoing register the letters are numbered in, and the first number of a new one.
+Numbering = tuple[Path, int]
+# What a worker is given: the job, today, the documents' date, the numbering.
+Task = tuple[Job, dt.date, dt.date | None, Numbering | None]
+
+
 @dataclass
 class Outcome:
     key: str
@@ -133,6 +139,7 @@ def make_packets(
     input is encrypted and ``COMPLAINTGEN_PASSPHRASE`` is not set; `on_progress` after each case.
     """
     work = jobs_from(source)
+    book = register if register is not None else out / ledger.DEFAULT_NAME
     encrypted = any(job.path and job.path.endswith(casestore.ENCRYPTED_SUFFIX) for job in work)
     # Workers cannot ask: one passphrase, asked here once, opens every encrypted case.
     if encrypted and ask_passphrase and not os.environ.get(casestore.PASSPHRASE_VARIABLE):
@@ -140,14 +147,17 @@ def make_packets(
     workers = min(jobs or os.cpu_count() or 1, len(work))
     started, failed = time.monotonic(), 0
     outcomes: list[Outcome] = []
-    for outcome in run(work, out, workers=workers, today=today, date=date, force=force):
+    numbering = (book, register_start)
+    for outcome in run(
+        work, out, workers=workers, today=today, date=date, force=force, numbering=numbering
+    ):
         outcomes.append(outcome)
         failed += outcome.error is not None
         if on_progress is not None:
             done = len(outcomes)
             eta = (time.monotonic() - started) / done * (len(work) - done)
             on_progress(Progress(done, failed, len(work), eta))
-    reports = write_reports(out, outcomes, start=register_start, register=register)
+    reports = write_reports(out, outcomes, start=register_start, register=book)
     return Finished(out, tuple(outcomes), tuple(reports))
 
 
@@ -201,9 +211,12 @@ def run(
     today: dt.date,
     date: dt.date | None = None,
     force: bool = False,
+    numbering: Numbering | None = None,
 ) -> Iterator[Outcome]:
     """Make every job's packet under `out`, yielding each outcome in input order as it is
-    written. Packets are written by this process only."""
+    written. Packets are written by this process only. With `numbering`, each worker takes
+    its client's numbers from that register (and its first number) and prints them on the
+    letters: in input order with one worker, in the order the workers get to them with more."""
     counts = Counter(job.key for job in jobs)
     duplicates = {key for key, count in counts.items() if count > 1}
     if duplicates:
@@ -212,7 +225,7 @@ def run(
             "distinct file names or ids"
         )
     out.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-    tasks = [(job, today, date) for job in jobs]
+    tasks: list[Task] = [(job, today, date, numbering) for job in jobs]
     pool = _Workers(min(workers, len(tasks))) if workers > 1 and len(tasks) > 1 else None
     results: Iterator[Outcome] = map(_work, tasks) if pool is None else pool.outcomes(tasks)
     try:
@@ -263,7 +276,7 @@ class _Workers:
         theirs.close()
         return process, mine
 
-    def outcomes(self, tasks: list[tuple[Job, dt.date, dt.date | None]]) -> Iterator[Outcome]:
+    def outcomes(self, tasks: list[Task]) -> Iterator[Outcome]:
         """Each task's outcome, in input order, as soon as it and those before it are done."""
         waiting = list(range(len(tasks)))[::-1]
         done: dict[int, Outcome] = {}
@@ -357,9 +370,9 @@ def _warm_up() -> None:
     import complaintgen.writers.pdf_writer  # noqa: F401
 
 
-def _work(task: tuple[Job, dt.date, dt.date | None]) -> Outcome:
-    job, today, date = task
-    from complaintgen.batch.register import ledger_entries
+def _work(task: Task) -> Outcome:
+    job, today, date, numbering = task
+    from complaintgen.batch.register import ledger_entries, numbered
     from complaintgen.case.casefile import case_from_data, load_case
     from complaintgen.packet.build import make_packet, packet_files
 
@@ -372,6 +385,9 @@ def _work(task: tuple[Job, dt.date, dt.date | None]) -> Outcome:
             case = case_from_data(job.data, path=job.source, date=date, today=today)
         outcome.date = case.date
         packet = make_packet(case)
+        if numbering is not None:
+            register, start = numbering
+            packet = numbered(register, job.key, case, packet, start=start)
         outcome.files = packet_files(case, packet)
         outcome.documents = ledger_entries(case, packet, outcome.files, Path())
     except ComplaintgenError as error:
@@ -443,7 +459,7 @@ def write_reports(
     failures.csv when a case failed (removed when none did)."""
     book = register if register is not None else out / ledger.DEFAULT_NAME
     clients = [
-        (o.key, [dataclasses.replace(d, file=out / o.key / d.file) for d in o.documents])
+        (o.key, [dataclasses.replace(d, file=out / o.key / (d.file or "")) for d in o.documents])
         for o in outcomes
         if o.error is None
     ]

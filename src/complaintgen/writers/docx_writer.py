@@ -45,11 +45,14 @@ def docx_bytes(letter: Letter, *, date: dt.date) -> bytes:
     _set_page(document)
     body = document.paragraphs[0] if document.paragraphs else None
     in_memo = False
+    outgoing = letter.outgoing  # printed beside the first addressee line, once
     for index, block in enumerate(letter.blocks):
         if block.kind == "memo" and not in_memo:
             _start_memo_page(document)
             in_memo = True
-        _write_block(document, block)
+        _write_block(document, block, outgoing if block.kind == "addressee" else "")
+        if block.kind == "addressee":
+            outgoing = ""
         following = letter.blocks[index + 1] if index + 1 < len(letter.blocks) else None
         if introduces_list(block, following):
             document.paragraphs[-1].paragraph_format.keep_with_next = True
@@ -192,7 +195,8 @@ def _paragraph(document: docx.document.Document, text: str, kind: str) -> Paragr
     return paragraph
 
 
-def _write_block(document: docx.document.Document, block: Block) -> None:
+def _write_block(document: docx.document.Document, block: Block, outgoing: str = "") -> None:
+    """`outgoing`: the letter's outgoing number line, put before an addressee's first line."""
     kind = block.kind
     if kind in ("addressee", "sender"):
         for n, line in enumerate(block.lines):
@@ -202,6 +206,8 @@ def _write_block(document: docx.document.Document, block: Block) -> None:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
             paragraph.paragraph_format.left_indent = Mm(layout.CORNER_OFFSET_MM)
             paragraph.paragraph_format.keep_with_next = True
+            if n == 0 and outgoing:
+                _put_outgoing(paragraph, outgoing)
     elif kind in ("title", "subtitle"):
         paragraph = _paragraph(document, block.text, kind)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -244,6 +250,23 @@ def _write_block(document: docx.document.Document, block: Block) -> None:
         _paragraph(document, block.text, kind)
     elif kind == "table":
         _write_table(document, block)
+
+
+def _put_outgoing(paragraph: Paragraph, outgoing: str) -> None:
+    """«Исх. № … от …» at the left margin of the addressee's first line, the line itself at
+    the addressee's column: a hanging first line with a tab stop there, so that an edit of
+    either in Word moves neither (a table or a text frame would be harder to edit)."""
+    paragraph.paragraph_format.first_line_indent = -Mm(layout.CORNER_OFFSET_MM)
+    paragraph.paragraph_format.tab_stops.add_tab_stop(Mm(layout.CORNER_OFFSET_MM))
+    paragraph.runs[0]._r.addprevious(_run(paragraph, f"{outgoing}\t"))
+
+
+def _run(paragraph: Paragraph, text: str) -> BaseOxmlElement:
+    """A detached run of `text` (tabs as tabs), to be placed where the caller wants it."""
+    run = paragraph.add_run(text)
+    element = run._r
+    element.getparent().remove(element)
+    return element
 
 
 def _body_alignment(text: str) -> WD_ALIGN_PARAGRAPH:
