@@ -14,13 +14,14 @@ functions: the command line imports this module before it parses anything, and
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from complaintgen.errors import CaseError, ComplaintgenError
+from complaintgen.errors import CaseError, ComplaintgenError, OutputError
 from complaintgen.storage import casestore
 
 if TYPE_CHECKING:
@@ -177,15 +178,19 @@ def make_packet(
     pdf_variant: str | None = None,
     templates: Path | None = None,
     register: tuple[Path, str] | None = None,
+    only: Sequence[str] | None = None,
 ) -> Made:
     """Every file of the case's packet. `formats`: some of docx, pdf, txt (default: all);
     `pdf_variant`: "pdf/a-2b" or "pdf/ua-1" (default: plain PDF); `templates`: a folder of
     templates used before the built-in ones; `register`: (the outgoing register, the client),
-    to number the filed letters there and print their numbers on them."""
+    to number the filed letters there and print their numbers on them; `only`: the ids of
+    the documents to make, with their copies and inventories (others: `OutputError`)."""
     from complaintgen.packet.build import make_packet as render
     from complaintgen.packet.build import packet_files
 
     packet = render(case, templates=templates)
+    if only is not None:
+        packet = _only(packet, only, case.language)
     if register is not None:
         from complaintgen.batch.register import numbered
 
@@ -197,10 +202,40 @@ def make_packet(
     return Made(files, packet.notes, packet)
 
 
-def write_packet(folder: Path, files: Mapping[str, bytes], *, force: bool = False) -> list[Path]:
+def _only(packet: Packet, ids: Sequence[str], language: str) -> Packet:
+    """`packet` with just the letters `ids` names; an unknown id is an error naming the
+    nearest one."""
+    import difflib
+
+    from complaintgen.messages.catalog import render
+
+    planned = [letter.doc_id for letter in packet.letters]
+    for doc_id in ids:
+        if doc_id not in planned:
+            near = difflib.get_close_matches(doc_id, planned, n=1, cutoff=0.5)
+            text = render(
+                "only.unknown",
+                language,
+                value=doc_id,
+                near=near[0] if near else None,
+                valid=planned,
+            )
+            raise OutputError(text)
+    return dataclasses.replace(
+        packet,
+        letters=tuple(letter for letter in packet.letters if letter.doc_id in ids),
+        readings=tuple(letter for letter in packet.readings if letter.doc_id in ids),
+        memos=tuple(memo for memo in packet.memos if memo.doc_id in ids),
+    )
+
+
+def write_packet(
+    folder: Path, files: Mapping[str, bytes], *, force: bool = False, keep_others: bool = False
+) -> list[Path]:
     """Write `files` into `folder`, the whole packet or nothing; nothing is written if any
     exists and `force` is not given. With `force` the previous packet's files go, even those
-    the new one does not repeat; the user's own files and the follow-ups stay."""
+    the new one does not repeat (unless `keep_others`: a part of the packet made again); the
+    user's own files and the follow-ups stay."""
     from complaintgen.privacy.wipe import OUTPUT_NAME
     from complaintgen.storage.atomic import write_files
 
@@ -208,6 +243,8 @@ def write_packet(folder: Path, files: Mapping[str, bytes], *, force: bool = Fals
         # Follow-ups are written beside the packet by another command, after it was filed.
         return bool(OUTPUT_NAME.match(name)) and not name.startswith("followup_")
 
+    if keep_others:
+        return write_files(folder, dict(files), force=force)
     return write_files(folder, dict(files), force=force, stale=previous_packet)
 
 
@@ -252,6 +289,7 @@ def build(
     templates: Path | None = None,
     encrypt: bool = False,
     register: Path | None = None,
+    only: Sequence[str] | None = None,
 ) -> Written:
     """The documents of the case file `case`, written to `output` (default: `default_folder`).
     With `encrypt`, the packet is one age file instead, ``<output>.zip.age`` (see
@@ -260,6 +298,11 @@ def build(
 
     With `register`, the filed documents are numbered in that outgoing register (a ledger
     shared with `batch`; see batch.register), the client named after the case file.
+    With `only` (document ids), just those documents, their copies and inventories; the
+    packet's own files (00_…) already in the folder stay as they are.
+
+    A DOCX in the folder that was edited after we wrote it is never replaced unasked: without
+    `force` the error names it (and `reissue` makes its PDF); with `force`, a note says so.
 
     The case's problems come as one line, the first and how many more there are."""
     try:
@@ -272,14 +315,26 @@ def build(
     # case share their numbers.
     book = (register, client_key(case.name)) if register is not None else None
     made = make_packet(
-        loaded, formats=formats, pdf_variant=pdf_variant, templates=templates, register=book
+        loaded,
+        formats=formats,
+        pdf_variant=pdf_variant,
+        templates=templates,
+        register=book,
+        only=only,
     )
     folder = output if output is not None else default_folder(case)
+    files = made.files
+    if only is not None:
+        files = {
+            k: v for k, v in files.items() if not (k.startswith("00_") and (folder / k).exists())
+        }
+    replaced: tuple[str, ...] = ()
     if encrypt:
         passphrase = packet_passphrase(case, folder)
-        written = [write_encrypted_packet(folder, made.files, passphrase, force=force)]
+        written = [write_encrypted_packet(folder, files, passphrase, force=force)]
     else:
-        written = write_packet(folder, made.files, force=force)
+        replaced = _edits_replaced(folder, files, force=force, language=loaded.language)
+        written = write_packet(folder, files, force=force, keep_others=only is not None)
     if book is not None:
         written.append(_registered(*book, loaded, made, folder))
     # A court period that has already run out is said at the end of every build, with what
@@ -292,7 +347,27 @@ def build(
     from complaintgen.packet.attachments import outside_folder
 
     outside = outside_folder(loaded, case.absolute().parent)
-    return Written(tuple(written), (*made.notes, *late, *outside))
+    return Written(tuple(written), (*made.notes, *replaced, *late, *outside))
+
+
+def _edits_replaced(
+    folder: Path, files: Mapping[str, bytes], *, force: bool, language: str
+) -> tuple[str, ...]:
+    """The notes for DOCX files in `folder` edited since we wrote them, which `files` would
+    replace; without `force`, the error naming the first of them."""
+    from complaintgen.messages.catalog import render
+    from complaintgen.writers.docx_writer import edited
+
+    found = [
+        folder / name
+        for name in files
+        if name.endswith(".docx")
+        and (folder / name).is_file()
+        and edited((folder / name).read_bytes())
+    ]
+    if found and not force:
+        raise OutputError(render("docx.edited", language, file=found[0]))
+    return tuple(render("docx.replaced", language, file=path) for path in found)
 
 
 def _registered(register: Path, client: str, loaded: Case, made: Made, folder: Path) -> Path:

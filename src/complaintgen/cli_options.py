@@ -125,6 +125,16 @@ register_option = click.option(
     help="Outgoing register (CSV ledger) to number the documents in; kept across runs, "
     "never renumbered [batch default: OUTPUT/register.csv; build: none].",
 )
+# Some documents only, for the lawyer who remakes one letter of a packet.
+only_option = click.option(
+    "--only",
+    metavar="DOC[,DOC]",
+    callback=lambda _context, _param, value: (
+        tuple(part.strip() for part in value.split(",") if part.strip()) if value else None
+    ),
+    help="Make just these documents (ids as in the file names, e.g. vvk_report), with their "
+    "copies and inventories; the folder's other files stay.",
+)
 build_options = options(
     case_argument,
     output_option("Folder for the documents [default: a folder named after the case file]."),
@@ -134,6 +144,7 @@ build_options = options(
     pdf_variant_option,
     templates_option,
     register_option,
+    only_option,
     click.option(
         "--encrypt",
         is_flag=True,
