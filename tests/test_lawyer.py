@@ -8,6 +8,7 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner, Result
+from pypdf import PdfReader
 
 from complaintgen import api
 from complaintgen.case.casefile import load_case
@@ -150,3 +151,64 @@ def test_only_with_an_unknown_document_names_the_nearest(tmp_path: Path) -> None
     assert "неизвестный документ «prosecutor_complain»" in line
     assert "может быть, «prosecutor_complaint»?" in line
     assert not (tmp_path / "out").exists()
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_an_edited_docx_reissued_gives_a_matching_pdf_copy_inventory_and_packet(
+    tmp_path: Path, libreoffice: LibreOffice
+) -> None:
+    out = tmp_path / "out"
+    assert build("-o", str(out)).exit_code == 0
+    report = out / "01_vvk_report.docx"
+    addition = "Прошу также рассмотреть рапорт в моём присутствии."
+    document = docx.Document(str(report))
+    document.core_properties.author = "Иванов Адвокат"  # as Word on the lawyer's machine
+    signature = next(p for p in document.paragraphs if p.style.name == "Letter Signature")
+    # Long enough to take the letter from two pages to three: the inventory must count them.
+    for _ in range(12):
+        signature.insert_paragraph_before(addition, style="Letter Body")
+    document.save(str(report))
+    old_packet = (out / "00_packet.pdf").read_bytes()
+
+    result = CliRunner().invoke(
+        main, ["reissue", str(report), "--case", str(EXAMPLES / "smirnov.yaml")]
+    )
+    assert result.exit_code == 0, result.output
+
+    pdf = out / "01_vvk_report.pdf"
+    # The PDF is the edited DOCX as LibreOffice prints it, word for word.
+    assert pdf_text(pdf) == pdf_text(libreoffice.pdf(report))
+    assert addition in pdf_text(pdf).replace("\n", " ")
+    metadata = PdfReader(pdf).metadata or {}
+    assert "Иванов" not in str(dict(metadata)) and "/Author" not in metadata
+    # The copy: the same pages, the acceptance box at the foot of the last one.
+    copy = pdf_text(out / "01_vvk_report.copy.pdf")
+    assert addition in copy.replace("\n", " ") and "Отметка о принятии" in copy
+    assert all(line in copy for line in pdf_text(pdf).splitlines())
+    # Ф.107 counts the new PDF's sheets; the packet holds the new letter.
+    pages = len(PdfReader(pdf).pages)
+    assert pages == 3
+    inventory = pdf_text(out / "01_vvk_report.f107.pdf")
+    assert f"(подлинник)\n\n{pages}\n" in inventory
+    assert (out / "00_packet.pdf").read_bytes() != old_packet
+    assert addition in pdf_text(out / "00_packet.pdf").replace("\n", " ")
+
+
+def test_reissue_without_libreoffice_says_so_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    assert build("-o", str(out), "--format", "docx").exit_code == 0
+    monkeypatch.setenv("PATH", str(tmp_path))  # a machine without soffice
+    result = CliRunner().invoke(
+        main, ["reissue", str(out / "01_vvk_report.docx"), "--case", str(EXAMPLES / "smirnov.yaml")]
+    )
+    assert result.exit_code == 1
+    [line] = result.stderr.strip().splitlines()
+    assert "нужен LibreOffice (soffice)" in line and "01_vvk_report.docx" in line
+    assert not (out / "01_vvk_report.pdf").exists()

@@ -654,3 +654,21 @@ def preview_stylesheet() -> str:
 
     lines = stylesheet_text().splitlines()
     return "\n".join(line for line in lines if not line.startswith("@font-face"))
+
+
+# --- Re-issuing an edited letter ---------------------------------------------------------------
+
+
+def reissue(docx: Path, case: Path, *, today: dt.date | None = None) -> Written:
+    """The PDF of the edited `docx` (a letter of the packet of `case`) made by LibreOffice, then
+    its copy, its Ф.107 and the combined packet made again from it (packet.reissue). The
+    documents keep the date `build` gave them (from the DOCX's properties)."""
+    from complaintgen.packet.reissue import reissue_files, written_on
+    from complaintgen.storage.atomic import write_files
+
+    try:
+        loaded = load_case(case, date=written_on(docx), today=today)
+    except CaseError as error:
+        raise error.in_one_line(f"see `complaintgen validate {case}`") from None
+    files = reissue_files(docx, loaded)
+    return Written(tuple(write_files(docx.parent, files, force=True)))

@@ -112,6 +112,28 @@ def build(case: Path, fmt: str, **options: Any) -> None:
 
 
 @main.command()
+@click.argument("docx", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option(
+    "--case",
+    "case",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="The case file the packet was built from (for the inventory and the packet's index).",
+)
+def reissue(docx: Path, case: Path) -> None:
+    """Make the PDF of a letter edited in Word, then its copy, Ф.107 and 00_packet.pdf.
+
+    \b
+    Example:
+      complaintgen reissue out/smirnov/01_vvk_report.docx --case examples/smirnov.yaml
+
+    Needs LibreOffice (soffice). To keep an edit for every later build, put it in the case
+    file or in your templates (--templates) instead.
+    """
+    _show(api.reissue(docx, case))
+
+
+@main.command()
 @ui.validate_options
 def validate(case: Path, date: dt.date | None, show_forms: bool) -> None:
     """Check a case file and report every problem at once, one line each.
