@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from complaintgen.batch import register as ledger
-from complaintgen.errors import ComplaintgenError, OutputError
+from complaintgen.errors import CaseError, ComplaintgenError, OutputError
 from complaintgen.privacy.wipe import OUTPUT_NAME
 from complaintgen.storage import casestore
 from complaintgen.storage.atomic import DIR_MODE, write_atomic
@@ -69,6 +69,8 @@ class Outcome:
     documents: list[ledger.Filed] = field(default_factory=list)
     date: dt.date | None = None  # the documents' date
     error: str | None = None
+    # Every problem of a case that breaks the format, one line each (`error` is the first).
+    problems: tuple[str, ...] = ()
     # The worker's peak resident memory so far, for the benchmark's "flat over a long run".
     peak_rss_kb: int = 0
 
@@ -390,6 +392,9 @@ def _work(task: Task) -> Outcome:
             packet = numbered(register, job.key, case, packet, start=start)
         outcome.files = packet_files(case, packet)
         outcome.documents = ledger_entries(case, packet, outcome.files, Path())
+    except CaseError as error:
+        outcome.problems = tuple(line for p in error.problems for line in p.splitlines()[:1])
+        outcome.error, outcome.files = outcome.problems[0], {}
     except ComplaintgenError as error:
         outcome.error = str(error).splitlines()[0]
         outcome.files = {}
@@ -465,8 +470,12 @@ def write_reports(
     ]
     ledger.record_many(book, clients, start=start)
     written = [book]
+    # One line per problem: a row with three mistakes gets three lines, each fixed in turn.
     failures: list[tuple[str, ...]] = [
-        (o.key, o.source, o.error or "") for o in outcomes if o.error is not None
+        (o.key, o.source, problem)
+        for o in outcomes
+        if o.error is not None
+        for problem in (o.problems or (o.error,))
     ]
     failures_path = out / "failures.csv"
     if failures:

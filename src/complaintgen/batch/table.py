@@ -127,12 +127,29 @@ def _cell(value: Any) -> Any:
     return value
 
 
+# A date as lawyers type it in a text cell: ДД.ММ.ГГГГ.
+_RUSSIAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+
+
+def _as_date(value: Any) -> Any:
+    """A ДД.ММ.ГГГГ text cell as the date it names; any other value (and an impossible date,
+    which the case's validation then names) as it is."""
+    found = _RUSSIAN_DATE.match(value) if isinstance(value, str) else None
+    if found is None:
+        return value
+    day, month, year = (int(part) for part in found.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return value
+
+
 def row_to_case(row: dict[str, Any], where: str) -> tuple[str | None, dict[str, Any]]:
     """(the row's id or None, the nested case data) from one row."""
     data: dict[str, Any] = {}
     row_id = None
     for header, raw in row.items():
-        value = raw.strip() if isinstance(raw, str) else raw
+        value = _as_date(raw.strip() if isinstance(raw, str) else raw)
         if value in (None, ""):
             continue
         if header == ID_COLUMN:
