@@ -212,3 +212,60 @@ def test_reissue_without_libreoffice_says_so_in_one_line(
     [line] = result.stderr.strip().splitlines()
     assert "нужен LibreOffice (soffice)" in line and "01_vvk_report.docx" in line
     assert not (out / "01_vvk_report.pdf").exists()
+
+
+def test_config_gives_defaults_that_options_and_the_case_file_override(
+    tmp_path: Path, no_user_config: Path
+) -> None:
+    import yaml
+
+    (no_user_config / "config.yaml").write_text(
+        "organisation: Коллегия адвокатов «Защита»\n"
+        "register: office/outgoing.csv\n"
+        "advocate: {email: office@zashchita.ru, phone: '+7 863 111-11-11'}\n",
+        encoding="utf-8",
+    )
+    shown = CliRunner().invoke(main, ["config"])
+    assert shown.exit_code == 0
+    assert f"config file: {no_user_config / 'config.yaml'}" in shown.output
+    assert "organisation: Коллегия адвокатов «Защита»" in shown.output
+    assert f"register: {no_user_config / 'office' / 'outgoing.csv'}" in shown.output
+
+    # The case's lawyer has a phone but no e-mail: the config fills the e-mail only.
+    data = yaml.safe_load((EXAMPLES / "orlov_lawyer.yaml").read_text(encoding="utf-8"))
+    del data["representative"]["email"]
+    case = tmp_path / "orlov.yaml"
+    case.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    run = CliRunner().invoke(
+        main, ["build", str(case), "-o", str(tmp_path / "out"), "--format", "docx"]
+    )
+    assert run.exit_code == 0, run.output
+    text = docx_text((tmp_path / "out" / "02_command_complaint.docx").read_bytes())
+    assert "office@zashchita.ru" in text and "+7 863 000-00-00" in text
+    assert "111-11-11" not in text
+    # The config's register numbered the letters; --register names another.
+    assert (no_user_config / "office" / "outgoing.csv").is_file()
+    other = tmp_path / "other.csv"
+    again = CliRunner().invoke(
+        main,
+        [
+            "build",
+            str(case),
+            "-o",
+            str(tmp_path / "o2"),
+            "--format",
+            "docx",
+            "--register",
+            str(other),
+        ],
+    )
+    assert again.exit_code == 0 and other.is_file()
+
+
+def test_a_mistyped_config_key_is_one_line_with_the_nearest(no_user_config: Path) -> None:
+    (no_user_config / "config.yaml").write_text("registr: x.csv\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["config"])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"{no_user_config / 'config.yaml'}: unknown key «registr»; did you mean «register»?"
+    )

@@ -27,6 +27,7 @@ from complaintgen.storage import casestore
 if TYPE_CHECKING:
     from complaintgen.batch.run import Finished, Progress
     from complaintgen.case.model import Case
+    from complaintgen.config import Config
     from complaintgen.law.registry import Citation
     from complaintgen.packet.plan import Packet
     from complaintgen.privacy.encryption import Encrypted
@@ -52,12 +53,17 @@ def ask_passphrases_with(source: Callable[[Path, bool], str]) -> None:
 
 
 def load_case(
-    path: Path | str, *, date: dt.date | None = None, today: dt.date | None = None
+    path: Path | str,
+    *,
+    date: dt.date | None = None,
+    today: dt.date | None = None,
+    advocate: Mapping[str, Any] | None = None,
 ) -> Case:
-    """The validated case in the file at `path` (plain or .age); `date` overrides its date."""
+    """The validated case in the file at `path` (plain or .age); `date` overrides its date;
+    `advocate`, the organisation's lawyer, fills what the case's lawyer leaves out."""
     from complaintgen.case.casefile import load_case as load
 
-    return load(path, date=date, today=_today(today))
+    return load(path, date=date, today=_today(today), advocate=advocate)
 
 
 def case_from_data(
@@ -304,9 +310,15 @@ def build(
     A DOCX in the folder that was edited after we wrote it is never replaced unasked: without
     `force` the error names it (and `reissue` makes its PDF); with `force`, a note says so.
 
+    The organisation's config (`config`) gives the register, the templates and the advocate
+    when neither an option nor the case does.
+
     The case's problems come as one line, the first and how many more there are."""
+    settings = config()
+    register = register if register is not None else settings.register
+    templates = templates if templates is not None else settings.templates
     try:
-        loaded = load_case(case, date=date, today=today)
+        loaded = load_case(case, date=date, today=today, advocate=settings.advocate)
     except CaseError as error:
         raise error.in_one_line(f"see `complaintgen validate {case}`") from None
     from complaintgen.batch.run import client_key
@@ -538,7 +550,7 @@ def batch(
         date=date,
         jobs=jobs,
         register_start=register_start,
-        register=register,
+        register=register if register is not None else config().register,
         force=force,
         ask_passphrase=ask_passphrase,
         on_progress=on_progress,
@@ -672,3 +684,13 @@ def reissue(docx: Path, case: Path, *, today: dt.date | None = None) -> Written:
         raise error.in_one_line(f"see `complaintgen validate {case}`") from None
     files = reissue_files(docx, loaded)
     return Written(tuple(write_files(docx.parent, files, force=True)))
+
+
+# --- The organisation's defaults ---------------------------------------------------------------
+
+
+def config() -> Config:
+    """The settings of the user's config file (config.py): register, templates, advocate."""
+    from complaintgen.config import load_config
+
+    return load_config()

@@ -111,6 +111,22 @@ def build(case: Path, fmt: str, **options: Any) -> None:
     _show(api.build(case, formats=None if fmt == "both" else (fmt,), **options))
 
 
+@main.command("config")
+def show_config() -> None:
+    """Show the organisation's defaults and where their file is.
+
+    \b
+    The file (config.yaml) holds, all optional:
+      organisation: Коллегия адвокатов «Защита»
+      advocate: {surname: Орлов, register_number: 61/1234, bar: …}
+      register: ~/office/outgoing.csv
+      templates: ~/office/templates
+
+    Options given on the command line win over it, and so does the case file.
+    """
+    click.echo(api.config().shown())
+
+
 @main.command()
 @click.argument("docx", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option(
