@@ -140,7 +140,12 @@ def numbered(register: Path, client: str, case: Case, packet: Packet, *, start: 
             letter, outgoing=line.format(number=numbers[letter.doc_id], date=date)
         )
 
-    return dataclasses.replace(packet, letters=tuple(map(printed, packet.letters)))
+    # A copy to read, in the case's language, shows the number of the letter it renders.
+    return dataclasses.replace(
+        packet,
+        letters=tuple(map(printed, packet.letters)),
+        readings=tuple(map(printed, packet.readings)),
+    )
 
 
 def record(
