@@ -18,7 +18,7 @@ PACKAGE = "complaintgen"
 # The first name after ``complaintgen.`` says a module's stage; the package itself only holds
 # the version. A new package fails `test_every_module_has_a_stage` until it is placed here.
 STAGES: tuple[tuple[str, ...], ...] = (
-    ("", "errors", "datafile", "limits", "messages", "bundled"),
+    ("", "errors", "datafile", "limits", "messages", "bundled", "config"),
     ("storage",),
     ("grammar",),
     ("case",),

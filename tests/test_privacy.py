@@ -322,7 +322,14 @@ CORE = {
     "dcterms": "http://purl.org/dc/terms/",
 }
 # python-docx writes every core property; all but these stay empty.
-CORE_FILLED = {"dc:title", "dc:language", "dcterms:created", "dcterms:modified", "cp:revision"}
+CORE_FILLED = {
+    "dc:title",
+    "dc:language",
+    "dcterms:created",
+    "dcterms:modified",
+    "cp:revision",
+    "dc:identifier",  # the checksum of the text we wrote, to see a later edit (docx_writer)
+}
 CORE_EMPTY = {
     "dc:subject",
     "dc:creator",
@@ -360,6 +367,7 @@ def check_docx_metadata(data: bytes, title: str | None) -> None:
     assert fields["dc:language"] in ("ru-RU", "en-GB")
     assert fields["dcterms:created"] == fields["dcterms:modified"] == "2026-11-20T00:00:00Z"
     assert fields["cp:revision"] == "1"
+    assert re.fullmatch(r"complaintgen sha256:[0-9a-f]{64}", fields["dc:identifier"])
     assert "attachedTemplate" not in settings and "docVar" not in settings
 
 

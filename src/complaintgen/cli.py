@@ -131,6 +131,44 @@ def build(
         report.open_files(written)
 
 
+@main.command("config")
+def show_config() -> None:
+    """Show the organisation's defaults and where their file is.
+
+    \b
+    The file (config.yaml) holds, all optional:
+      organisation: Коллегия адвокатов «Защита»
+      advocate: {surname: Орлов, register_number: 61/1234, bar: …}
+      register: ~/office/outgoing.csv
+      templates: ~/office/templates
+
+    Options given on the command line win over it, and so does the case file.
+    """
+    click.echo(api.config().shown())
+
+
+@main.command()
+@click.argument("docx", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option(
+    "--case",
+    "case",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="The case file the packet was built from (for the inventory and the packet's index).",
+)
+def reissue(docx: Path, case: Path) -> None:
+    """Make the PDF of a letter edited in Word, then its copy, Ф.107 and 00_packet.pdf.
+
+    \b
+    Example:
+      complaintgen reissue out/smirnov/01_vvk_report.docx --case examples/smirnov.yaml
+
+    Needs LibreOffice (soffice). To keep an edit for every later build, put it in the case
+    file or in your templates (--templates) instead.
+    """
+    _show(api.reissue(docx, case))
+
+
 @main.command()
 @ui.validate_options
 @ui.json_option

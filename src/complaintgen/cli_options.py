@@ -118,6 +118,23 @@ def options(*decorators: Callable[[F], F]) -> Callable[[F], F]:
 
 # --- Each command's options, as one group ------------------------------------------------------
 
+# The outgoing register a lawyer keeps across batches and single builds (batch.register).
+register_option = click.option(
+    "--register",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Outgoing register (CSV ledger) to number the documents in; kept across runs, "
+    "never renumbered [batch default: OUTPUT/register.csv; build: none].",
+)
+# Some documents only, for the lawyer who remakes one letter of a packet.
+only_option = click.option(
+    "--only",
+    metavar="DOC[,DOC]",
+    callback=lambda _context, _param, value: (
+        tuple(part.strip() for part in value.split(",") if part.strip()) if value else None
+    ),
+    help="Make just these documents (ids as in the file names, e.g. vvk_report), with their "
+    "copies and inventories; the folder's other files stay.",
+)
 build_options = options(
     case_argument,
     output_option("Folder for the documents [default: a folder named after the case file]."),
@@ -126,6 +143,8 @@ build_options = options(
     force_option("Replace documents that already exist in the folder."),
     pdf_variant_option,
     templates_option,
+    register_option,
+    only_option,
     click.option(
         "--encrypt",
         is_flag=True,
@@ -164,8 +183,9 @@ batch_options = options(
         type=click.IntRange(min=1),
         default=1,
         show_default=True,
-        help="First outgoing number (исх. №) in register.csv.",
+        help="First outgoing number (исх. №) of a new register (or the next one, if higher).",
     ),
+    register_option,
     date_option,
     force_option("Replace packet folders that already exist."),
 )

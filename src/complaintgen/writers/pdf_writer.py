@@ -101,13 +101,14 @@ def letter_html(letter: Letter, date: dt.date) -> str:
         f'<meta name="dcterms.modified" content="{date.isoformat()}">'
         "</head><body>"
     )
-    body = "".join(_body_html(letter.blocks))
+    body = "".join(_body_html(letter.blocks, letter.outgoing))
     return head + body + "</body></html>"
 
 
-def _body_html(blocks: tuple[Block, ...]) -> list[str]:
+def _body_html(blocks: tuple[Block, ...], outgoing: str = "") -> list[str]:
     """Each block's HTML; a paragraph that introduces the list after it («… прошу:») is kept
-    with that list's first item, so that it never stands alone at the foot of a page."""
+    with that list's first item, so that it never stands alone at the foot of a page.
+    `outgoing`, the letter's outgoing number line, goes with the first addressee block."""
     parts: list[str] = []
     lead = ""
     for index, block in enumerate(blocks):
@@ -115,17 +116,21 @@ def _body_html(blocks: tuple[Block, ...]) -> list[str]:
         if introduces_list(block, following):
             lead = _block_html(block)
             continue
-        parts.append(_block_html(block, lead))
+        parts.append(_block_html(block, lead, outgoing if block.kind == "addressee" else ""))
+        if block.kind == "addressee":
+            outgoing = ""
         lead = ""
     return parts
 
 
-def _block_html(block: Block, lead: str = "") -> str:
-    """`lead`: the HTML of the paragraph that introduces a list, kept with its first item."""
+def _block_html(block: Block, lead: str = "", outgoing: str = "") -> str:
+    """`lead`: the HTML of the paragraph that introduces a list, kept with its first item;
+    `outgoing`: the outgoing number line, set at the left of an addressee's first line."""
     kind = block.kind
     if kind in ("addressee", "sender"):
         lines = "".join(f"<p>{escape(line)}</p>" for line in block.lines)
-        return f'<div class="{kind}">{lines}</div>'
+        number = f'<p class="outgoing">{escape(outgoing)}</p>' if outgoing else ""
+        return f'<div class="{kind}">{number}{lines}</div>'
     if kind == "title":
         return f"<h1>{escape(block.text)}</h1>"
     if kind == "list":
@@ -231,7 +236,9 @@ body {{ margin: 0; }}
 p {{ margin: 0; orphans: 2; widows: 2; }}
 .addressee, .sender {{ margin-left: {L.CORNER_OFFSET_MM}mm; width: {L.CORNER_WIDTH_MM}mm;
   text-align: left; page-break-inside: avoid; }}
-.addressee {{ {space["addressee"]} }}
+.addressee {{ {space["addressee"]} position: relative; }}
+.addressee .outgoing {{ position: absolute; top: 0; left: -{L.CORNER_OFFSET_MM}mm;
+  width: {L.OUTGOING_WIDTH_MM}mm; }}
 .sender {{ {space["sender"]} }}
 h1 {{ font-size: {L.FONT_SIZE_PT}pt; font-weight: bold; text-align: center; {space["title"]}
   page-break-after: avoid; }}
