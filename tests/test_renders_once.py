@@ -5,6 +5,7 @@ render of each on its own gives. Layouts are counted (`HTML.render`), never time
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -71,6 +72,18 @@ def test_inventories_equal_a_render_of_their_own(built, tmp_path):
         )
         own = _page_texts(alone, tmp_path, "alone.pdf")
         assert _page_texts(files[name], tmp_path, name) == own + own, name
+        # Not only the words: the first page looks the same to the pixel (fonts, sizes, rules).
+        assert _first_page_png(files[name], tmp_path) == _first_page_png(alone, tmp_path), name
+
+
+def _first_page_png(data: bytes, folder: Path) -> bytes:
+    source = folder / "page.pdf"
+    source.write_bytes(data)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "40", "-l", "1", "-singlefile", source, folder / "page"],
+        check=True,
+    )
+    return (folder / "page.png").read_bytes()
 
 
 def test_combined_front_matter_equals_a_render_of_its_own(built, tmp_path):
