@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import dataclasses
 import datetime as dt
 import functools
 import io
 import re
 import warnings
+from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -38,6 +40,49 @@ def pdf_bytes(letter: Letter, *, date: dt.date, variant: str | None = None) -> b
     `variant` one of `PDF_VARIANTS`, or None for plain PDF."""
     options = _options(letter, variant)
     return _write(_render(letter, date, options), options)
+
+
+def pdf_parts_bytes(letters: Sequence[Letter], *, date: dt.date) -> tuple[bytes, list[range]]:
+    """The letters laid out in one render, each from a new page and numbered from 1 as though it
+    stood alone: one plain PDF, and the range of each letter's pages in it.
+
+    WeasyPrint's cost is the layout of each render, not its size: a packet's short forms (the
+    Ф.107 inventories) are laid out together and split with pypdf. All `letters` share one
+    language (the document's `lang`); the title is the first letter's, for the caller to set.
+    """
+    import weasyprint
+
+    first = letters[0]
+    assert all(letter.language == first.language for letter in letters)
+    options = _options(first, None)
+    # Each letter is a page group: its first page starts it, carries no number, and the next
+    # one is numbered 2 (`@page :first` does this for a letter rendered alone).
+    parts = weasyprint.CSS(
+        string=f"""section.{_PART} {{ page: {_PART}; break-before: page; }}
+@page :nth(1 of {_PART}) {{ counter-reset: page 1; @top-center {{ content: none; }} }}""",
+        font_config=options["font_config"],
+        url_fetcher=_fetcher(),
+    )
+    options["stylesheets"] = [*options["stylesheets"], parts]
+    body = "".join(
+        f'<section class="{_PART}" id="{_PART}-{number}">{"".join(_body_html(letter.blocks))}'
+        "</section>"
+        for number, letter in enumerate(letters)
+    )
+    page = letter_html(dataclasses.replace(first, blocks=()), date)
+    html = page.replace("</body>", body + "</body>")
+    document = weasyprint.HTML(string=html, url_fetcher=_fetcher()).render(**options)
+    # A section's id is an anchor of every page it spans: its first page is where it starts.
+    first_pages: dict[str, int] = {}
+    for index, laid_out in enumerate(document.pages):
+        for anchor in laid_out.anchors:
+            first_pages.setdefault(anchor, index)
+    starts = [first_pages[f"{_PART}-{number}"] for number in range(len(letters))]
+    ends = [*starts[1:], len(document.pages)]
+    return _write(document, options), [range(a, b) for a, b in zip(starts, ends, strict=True)]
+
+
+_PART = "part"
 
 
 def _options(letter: Letter, variant: str | None) -> dict[str, Any]:
