@@ -242,3 +242,14 @@ def no_network(request: pytest.FixtureRequest) -> Iterator[list[str]]:
         undo()
     if attempts:
         pytest.fail(f"the test tried to reach the network: {attempts[0]}", pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def no_user_config(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Every test: an empty config folder of its own, never the developer's own defaults
+    (an organisation's register or templates would change what the tests make)."""
+    folder = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv("COMPLAINTGEN_CONFIG_DIR", str(folder))
+    return folder

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from complaintgen.batch import run as batch
+from complaintgen.batch.register import Filed
 from complaintgen.cli import main
 from tests.conftest import DATE, EXAMPLES, docx_text
 
@@ -432,7 +433,12 @@ def test_an_error_outside_the_worker_fails_one_case_without_quoting_it(
 def test_report_cells_are_never_formulas(tmp_path: Path) -> None:
     hostile = ('=HYPERLINK("http://x")', "@SUM(A1)", "+1", "-1", "\tx", "\rx")
     done = batch.Outcome(key="@SUM(A1)", source="=1+1", date=DATE)
-    done.documents = [(doc, text, "01.pdf", 1) for doc, text in zip(hostile, hostile, strict=True)]
+    done.documents = [
+        Filed.of(
+            b"%PDF", document=doc, addressee=text, file=Path("01.pdf"), pages=1, attachment_sheets=0
+        )
+        for doc, text in zip(hostile, hostile, strict=True)
+    ]
     failed = batch.Outcome(key="-2", source="+3", error='=HYPERLINK("http://x")')
     batch.write_reports(tmp_path, [done, failed], start=1)
     for report in ("register.csv", "failures.csv"):
@@ -476,3 +482,82 @@ def test_symlinked_client_folder_is_one_line(tmp_path: Path, monkeypatch) -> Non
     assert "is a symbolic link" in (outcomes[0].error or "")
     assert outcomes[1].error is None
     assert list((tmp_path / "elsewhere").iterdir()) == []
+
+
+LAWYER_HEADER = (
+    "id", "date", "serviceman.surname", "serviceman.name", "serviceman.patronymic",
+    "serviceman.gender", "serviceman.rank", "serviceman.address", "unit.number",
+    "captivity.captured_on", "captivity.released_on", "health.conditions[0].description",
+    "health.conditions[0].origin",
+)  # fmt: skip
+LAWYER_ROW = (
+    "kravets", "20.11.2026", "Кравец", "Денис", "Олегович", "male", "рядовой",
+    "308000, г. Белгород, ул. Победы, д. 5, кв. 12", "54321", "03.12.2024", "09.06.2025",
+    "минно-взрывная травма", "combat",
+)  # fmt: skip
+
+
+def lawyer_sheet(path: Path, header: tuple[str, ...], *rows: tuple[str, ...]) -> Path:
+    """An .xlsx as a lawyer types it: every cell text, dates as ДД.ММ.ГГГГ."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in (header, *rows):
+        sheet.append(list(row))
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
+            cell.number_format = "@"  # a text cell, not a date Excel recognised
+    book.save(path)
+    return path
+
+
+def test_a_spreadsheet_with_russian_dates_and_three_errors_in_a_row(tmp_path: Path) -> None:
+    bad = list(LAWYER_ROW)
+    bad[0], bad[3], bad[6], bad[12] = "petrov", "", "капрал", "combatt"
+    table = lawyer_sheet(tmp_path / "clients.xlsx", LAWYER_HEADER, LAWYER_ROW, tuple(bad))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["batch", str(table), "-o", str(out), "--jobs", "1"])
+    assert result.exit_code == 1
+    assert "1 packet written" in result.stderr  # not «1 packets»
+    # The ДД.ММ.ГГГГ cells are dates: the packet is made, dated as the cell says.
+    assert "«20» ноября 2026\xa0г." in docx_text(
+        (out / "kravets" / "01_vvk_report.docx").read_bytes()
+    )
+    failures = read_csv(out / "failures.csv")
+    assert [f["client"] for f in failures] == ["petrov"] * 3
+    errors = [f["error"] for f in failures]
+    assert all(e.startswith(f"{table}:row 3: ") for e in errors)
+    assert [e.split(": ")[1] for e in errors] == [
+        "serviceman.name",
+        "serviceman.rank",
+        "health.conditions[0].origin",
+    ]
+    assert not any("smirnov" in e for e in errors)
+
+
+def test_a_misspelled_column_is_named_with_the_nearest_valid_one(tmp_path: Path) -> None:
+    header = tuple("serviceman.surnme" if h == "serviceman.surname" else h for h in LAWYER_HEADER)
+    table = lawyer_sheet(tmp_path / "clients.xlsx", header, LAWYER_ROW)
+    out = tmp_path / "out"
+    CliRunner().invoke(main, ["batch", str(table), "-o", str(out), "--jobs", "1"])
+    errors = [f["error"] for f in read_csv(out / "failures.csv")]
+    assert f"{table}:row 2: serviceman.surnme: unknown key «surnme»; did you mean «surname»?" in (
+        errors
+    )
+
+
+@pytest.mark.parametrize(
+    ("count", "russian", "english"),
+    [
+        (1, "1 пакет записан", "1 packet written"),
+        (2, "2 пакета записаны", "2 packets written"),
+        (5, "5 пакетов записаны", "5 packets written"),
+        (21, "21 пакет записан", "21 packets written"),
+    ],
+)
+def test_the_summary_agrees_with_its_number(count: int, russian: str, english: str) -> None:
+    done = batch.Finished(
+        Path("out"), tuple(batch.Outcome(key=f"c{n}", source="s") for n in range(count)), ()
+    )
+    assert done.summary("ru") == f"{russian} в out"
+    assert done.summary("en") == f"{english} to out"

@@ -254,15 +254,16 @@ def test_the_shipped_file_loads_and_a_broken_one_is_refused() -> None:
 # КАС ст. 40 ч. 2); the unanswered рапорт is continuing inaction, with no court deadline.
 SAMPLE_ROWS = [
     "1  vvk_report            Командир войсковой части 54321            2025-07-21  2025-09-01*  "
-    "overdue 445 d        followup: Командир войсковой части 10101; далее: иск в суд подаёт сам "
-    "военнослужащий или адвокат по его доверенности, но не родственник от своего имени "
+    "просрочено на 445 дней  followup: Командир войсковой части 10101; далее: иск в суд подаёт "
+    "сам военнослужащий или адвокат по его доверенности, но не родственник от своего имени "
     "(ч. 2 ст. 40 КАС РФ); иск в суд — в любое время, пока длится бездействие "
     "(ч. 1.1 ст. 219 КАС РФ)",
     "2  prosecutor_complaint  Военный прокурор Белгородского гарнизона  2025-09-01  2025-10-06   "
-    "answered 2025-09-30  if refused or only forwarded: followup --refused 2 (district_prosecutor: "
-    "add addressees.district_prosecutor.title); далее: иск в суд подаёт сам военнослужащий или "
-    "адвокат по его доверенности, но не родственник от своего имени (ч. 2 ст. 40 КАС РФ); иск в "
-    "суд — в любое время, пока длится бездействие (ч. 1.1 ст. 219 КАС РФ)",
+    "ответ 2025-09-30        если отказ или только переслали: followup --refused 2 "
+    "(district_prosecutor: добавьте addressees.district_prosecutor.title); далее: иск в суд "
+    "подаёт сам военнослужащий или адвокат по его доверенности, но не родственник от своего "
+    "имени (ч. 2 ст. 40 КАС РФ); иск в суд — в любое время, пока длится бездействие "
+    "(ч. 1.1 ст. 219 КАС РФ)",
 ]
 
 
@@ -270,10 +271,12 @@ def test_status_table_of_the_mother_example_and_exit_code_3() -> None:
     result = run("status", MOTHER, "--today", "2026-11-20")
     assert result.exit_code == 3, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["#", "document", "addressee", "sent", "due", "left", "next", "step"]
+    # A Russian case: its table speaks Russian.
+    header = ["№", "документ", "адресат", "подан", "срок", "осталось", "что", "дальше"]
+    assert lines[0].split() == header
     assert lines[1:3] == SAMPLE_ROWS
-    assert "public holidays are not counted" in result.stdout
-    assert "estimated at 7 days" in result.stdout  # the * on the first due date
+    assert "праздничные дни не учтены" in result.stdout
+    assert "принята за 7 дней" in result.stdout  # the * on the first due date
 
 
 def test_status_exit_0_when_nothing_is_overdue(tmp_path: Path) -> None:
@@ -283,9 +286,9 @@ def test_status_exit_0_when_nothing_is_overdue(tmp_path: Path) -> None:
     result = run("status", case, "--today", "2026-11-25")
     assert result.exit_code == 0, result.output
     # Handed in on Friday 20 November: registered by Monday 23, answered by 23 December.
-    assert "2026-12-23" in result.stdout and "28 d left" in result.stdout
+    assert "2026-12-23" in result.stdout and "осталось 28 дней" in result.stdout
     on_the_day = run("status", case, "--today", "2026-12-23")
-    assert on_the_day.exit_code == 0 and "due today" in on_the_day.stdout
+    assert on_the_day.exit_code == 0 and "срок сегодня" in on_the_day.stdout
     assert run("status", case, "--today", "2026-12-24").exit_code == 3
 
 

@@ -9,8 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pypdf
 from click.testing import CliRunner
+from pypdf import PdfReader
 
 from complaintgen.cli import main
 from tests.conftest import EXAMPLES, ROOT
@@ -78,64 +78,96 @@ def test_without_pango_build_says_one_line_and_docx_still_works(tmp_path: Path) 
     assert (tmp_path / "docx" / "01_vvk_report.docx").exists()
 
 
-# Words a Russian user may see in Latin letters at the end of `build`: the program, its
-# commands and options, file names and formats, and the editors named.
-_LATIN_ALLOWED = re.compile(
-    r"--[a-z_-]+|[\w./-]*\.(pdf|docx|yaml|txt)\b|/[\w./-]+|\b(complaintgen|record|status|Word|"
-    r"LibreOffice|in_person|vvk_report)\b"
+def test_without_pango_a_batch_fails_its_cases_with_the_line_not_a_traceback(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "sitecustomize.py").write_text(NO_PANGO, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT / 'src'}", "LC_ALL": "C"}
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    for name in ("smirnov", "smirnova_mother"):  # two cases and two jobs: the workers' warm-up
+        (cases / f"{name}.yaml").write_bytes((EXAMPLES / f"{name}.yaml").read_bytes())
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-m", "complaintgen", "batch", str(cases), "-o", str(out), "--jobs", "2"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "brew install pango" in (out / "failures.csv").read_text(encoding="utf-8")
+
+
+# Latin words a Russian screen may show: file names, ids, keys, commands and their options.
+ALLOWED = re.compile(
+    r"(?:[\w./-]*\.(?:yaml|pdf|docx|txt|csv|xlsx|age|bak)\b"  # file names and paths
+    r"|--[a-z-]+|complaintgen\s+\w+|filings\[\d+\]|YYYY-MM-DD|[A-Z]{2,}\b"
+    r"|\b(?:document|sent_on|channel|post|followup|vvk_report|command_complaint|prosecutor_complaint"
+    r"|medical_appeal|ministry_appeal|case_summary|complaintgen|law|data|b|out)\b)"
 )
 
 
-def build_end(tmp_path: Path, *flags: str, case: Path = EXAMPLES / "smirnov.yaml"):
-    out = tmp_path / "out"
-    result = run("build", str(case), "-o", str(out), "--date", "2026-11-20", *flags)
-    assert result.exit_code == 0, result.output
-    return result, out
+def english_words(text: str) -> list[str]:
+    return re.findall(r"[A-Za-z]{2,}", ALLOWED.sub(" ", text))
 
 
-def test_build_ends_with_what_to_do_next_in_the_case_language(tmp_path: Path) -> None:
-    result, out = build_end(tmp_path)
-    lines = result.stdout.splitlines()
-    assert lines[1] == "Что дальше:"
-    assert lines[0].startswith("Готово: 6 документов, 34 файла в ")
-    pages = len(pypdf.PdfReader(out / "00_packet.pdf").pages)
-    assert f"1. Распечатайте {out / '00_packet.pdf'} ({pages} страниц)" in result.stdout
-    assert f"complaintgen record {EXAMPLES / 'smirnov.yaml'} --document vvk_report" in result.stdout
-    assert "в течение 30 дней со дня регистрации (ст. 12" in result.stdout
-    assert str(out / "01_vvk_report.docx") not in result.stdout  # the file list is --verbose
-    for line in result.output.splitlines():  # the notes on stderr too
-        latin = re.findall(r"[A-Za-z]{2,}", _LATIN_ALLOWED.sub("", line))
-        assert not latin, (latin, line)
+def test_a_russian_case_shows_no_english_word(tmp_path: Path) -> None:
+    env = {"LC_ALL": "ru_RU.UTF-8"}
+    case = tmp_path / "case.yaml"
+    case.write_bytes((EXAMPLES / "smirnov.yaml").read_bytes())
+    said = [
+        run("build", str(tmp_path / "missing.yaml"), env=env),
+        run("validate", str(case), "--date", "2026-11-20", env=env),
+        run("build", str(case), "-o", str(tmp_path / "out"), "--date", "2026-11-20", env=env),
+        run(
+            "record",
+            str(case),
+            "--document",
+            "vvk_report",
+            "--sent",
+            "2026-11-20",
+            "--channel",
+            "post",
+            "--today",
+            "2026-11-21",
+            env=env,
+        ),
+        run("status", str(case), "--today", "2026-11-21", env=env),
+        run("batch", str(case.parent), "-o", str(tmp_path / "b"), "--date", "2026-11-20", env=env),
+    ]
+    for result in said:
+        shown = result.output.replace(str(tmp_path), "")  # the test's own folder
+        assert english_words(shown) == [], shown
+    assert "Что дальше" in said[2].output and "00_packet.pdf" in said[2].output
 
 
-def test_verbose_quiet_and_json(tmp_path: Path) -> None:
-    verbose, out = build_end(tmp_path / "v", "--verbose")
-    files = sorted(str(path) for path in out.iterdir())
-    assert sorted(line for line in verbose.stdout.splitlines() if line.startswith("/")) == files
-    quiet, _ = build_end(tmp_path / "q", "--quiet")
-    assert quiet.stdout == "" and quiet.stderr == ""
-    summary, out = build_end(tmp_path / "j", "--json", case=EXAMPLES / "ivanova_en.yaml")
-    data = json.loads(summary.stdout)
-    assert sorted(data["files"]) == sorted(str(path) for path in out.iterdir())
-    assert data["documents"][0] == "vvk_report" and "case_summary" in data["documents"]
-    assert data["pages"] == len(pypdf.PdfReader(out / "00_packet.pdf").pages)
-    assert data["answer_due_days"] == 30
-    assert any("left out" in note for note in data["notes"])  # in the case's language
-
-
-def test_open_without_a_viewer_is_one_line_and_no_error(tmp_path: Path) -> None:
+def test_build_json_is_a_summary_for_scripts_and_open_without_a_viewer_is_one_line(
+    tmp_path: Path,
+) -> None:
     out = tmp_path / "out"
     result = run(
         "build",
         str(EXAMPLES / "smirnov.yaml"),
         "-o",
         str(out),
-        "--quiet",
+        "--json",
         "--open",
-        env={"PATH": str(tmp_path)},  # no xdg-open here
+        env={"PATH": str(tmp_path)},  # no xdg-open, no open
     )
     assert result.exit_code == 0, result.output
-    lines = result.stderr.splitlines()
-    assert len(lines) == 2
-    assert lines[0].startswith(f"{out / '00_packet.pdf'}: не открыть — нет программы просмотра")
-    assert lines[1].startswith(f"{out / '00_filing_guide.pdf'}: не открыть")
+    summary = json.loads(result.stdout)
+    assert summary["documents"][0] == "vvk_report"
+    assert summary["packet"] == str(out / "00_packet.pdf")
+    assert summary["packet_pages"] == len(PdfReader(out / "00_packet.pdf").pages) > 5
+    assert summary["deadlines"]["answer_days"] == 30
+    assert sorted(summary["paths"]) == sorted(str(path) for path in out.iterdir())
+    [no_viewer, _guide] = result.stderr.strip().splitlines()
+    assert "00_packet.pdf" in no_viewer
+
+
+def test_build_quiet_prints_nothing_but_errors(tmp_path: Path) -> None:
+    case = str(EXAMPLES / "smirnov.yaml")
+    quiet = run("build", case, "-o", str(tmp_path), "--format", "docx", "--quiet")
+    assert quiet.exit_code == 0 and quiet.output == ""
+    again = run("build", case, "-o", str(tmp_path), "--format", "docx", "--quiet")
+    assert again.exit_code == 1 and "--force" in again.output

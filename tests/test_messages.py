@@ -69,28 +69,38 @@ def test_every_text_renders(language: str) -> None:
     for code in messages.codes():
         params = {name: ["a", "b"] for name in ("near", "expected", "valid", "suffixes")}
         text = catalog._texts("en")[code]
-        counted = {
-            n for _, n, spec, _ in string.Formatter().parse(str(text)) if "plural" in (spec or "")
-        }
-        params |= {
-            name: 3 if name in counted else "x" for name in _fields(text) if name not in params
-        }
+        params |= {name: "x" for name in _fields(text) if name not in params}
+        counted = _counted(text) | _counted(catalog._texts(language)[code])
+        params |= {name: 3 for name in counted}
         assert messages.render(code, language, **params)
 
 
+def _counted(text: object) -> set[str]:
+    """The parameters a text writes with a plural noun ({n:plural:…}), which take a number."""
+    if isinstance(text, dict):
+        return set().union(*(_counted(variant) for variant in text.values()))
+    parsed = string.Formatter().parse(str(text))
+    return {name for _, name, spec, _ in parsed if name and (spec or "").startswith("plural:")}
+
+
 @pytest.mark.parametrize(
-    ("language", "counts"),
+    ("count", "russian", "english"),
     [
-        ("ru", {1: "1 пакет", 2: "2 пакета", 5: "5 пакетов", 11: "11 пакетов", 21: "21 пакет"}),
-        ("ru", {12: "12 пакетов", 14: "14 пакетов", 22: "22 пакета", 111: "111 пакетов"}),
-        ("en", {0: "0 packets", 1: "1 packet", 2: "2 packets", 21: "21 packets"}),
+        (1, "1 пакет готов", "1 packet written to out"),
+        (2, "2 пакета готовы", "2 packets written to out"),
+        (5, "5 пакетов готово", "5 packets written to out"),
+        (11, "11 пакетов готово", "11 packets written to out"),
+        (14, "14 пакетов готово", "14 packets written to out"),
+        (21, "21 пакет готов", "21 packets written to out"),
+        (103, "103 пакета готовы", "103 packets written to out"),
+        (0, "0 пакетов готово", "0 packets written to out"),
     ],
 )
-def test_a_number_takes_its_form_of_the_word(language: str, counts: dict[int, str]) -> None:
-    words = "пакет|пакета|пакетов" if language == "ru" else "packet|packets"
-    formatter = catalog._Formatter({})
-    for n, text in counts.items():
-        assert formatter.format("{n} {n:plural:" + words + "}", n=n) == text
+def test_a_count_takes_the_noun_form_its_number_asks_for(
+    count: int, russian: str, english: str
+) -> None:
+    assert messages.render("batch.written", "ru", output="out", count=count) == f"out: {russian}"
+    assert messages.render("batch.written", "en", output="out", count=count) == english
 
 
 def _found(data: dict) -> InvalidCase:

@@ -62,7 +62,7 @@ def test_record_adds_an_entry_and_keeps_every_other_line(tmp_path: Path) -> None
         "--today", TODAY,
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "added filings[1]" in result.stdout
+    assert "добавлена запись filings[1]" in result.stdout
     after = case.read_text(encoding="utf-8")
     removed, added = changed_lines(before, after)
     assert removed == []  # nothing of the user's text is changed, comments included
@@ -106,7 +106,7 @@ def test_a_second_record_with_the_answer_updates_the_same_entry(tmp_path: Path) 
         "--delivered-on", "2026-11-24", "--today", "2026-12-11",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "updated filings[1]" in result.stdout
+    assert "изменена запись filings[1]" in result.stdout
     after = case.read_text(encoding="utf-8")
     removed, added = changed_lines(before, after)
     assert removed == []
@@ -141,7 +141,7 @@ def test_recording_the_same_thing_twice_writes_nothing(tmp_path: Path) -> None:
     assert run(*args, "--answer-on", "2026-11-24", "--today", TODAY).exit_code == 0
     (tmp_path / "smirnov.yaml.bak").unlink()
     result = run(*args, "--answer-on", "2026-11-24", "--today", TODAY)
-    assert result.exit_code == 0 and "nothing written" in result.stdout
+    assert result.exit_code == 0 and "ничего не изменено" in result.stdout
     assert not (tmp_path / "smirnov.yaml.bak").exists()
 
 
@@ -323,7 +323,7 @@ def test_record_then_status_counts_from_the_new_filing(tmp_path: Path) -> None:
     # Received Tuesday 24 November, registered by Friday 27, answered by 27 December (a
     # Sunday), so by Monday 28 December.
     row = next(line for line in status.stdout.splitlines() if "prosecutor_complaint" in line)
-    assert "2026-11-20  2026-12-28 " in row and "33 d left" in row
+    assert "2026-11-20  2026-12-28 " in row and "осталось 33 дня" in row
 
 
 def test_a_new_filing_without_channel_names_the_case_formats_channels(tmp_path: Path) -> None:

@@ -14,19 +14,22 @@ functions: the command line imports this module before it parses anything, and
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from complaintgen.errors import CaseError, ComplaintgenError
+from complaintgen.errors import CaseError, ComplaintgenError, OutputError
 from complaintgen.storage import casestore
 
 if TYPE_CHECKING:
     from complaintgen.batch.run import Finished, Progress
     from complaintgen.case.model import Case
+    from complaintgen.config import Config
     from complaintgen.law.registry import Citation
+    from complaintgen.packet.plan import Packet
     from complaintgen.privacy.encryption import Encrypted
 
 
@@ -50,12 +53,17 @@ def ask_passphrases_with(source: Callable[[Path, bool], str]) -> None:
 
 
 def load_case(
-    path: Path | str, *, date: dt.date | None = None, today: dt.date | None = None
+    path: Path | str,
+    *,
+    date: dt.date | None = None,
+    today: dt.date | None = None,
+    advocate: Mapping[str, Any] | None = None,
 ) -> Case:
-    """The validated case in the file at `path` (plain or .age); `date` overrides its date."""
+    """The validated case in the file at `path` (plain or .age); `date` overrides its date;
+    `advocate`, the organisation's lawyer, fills what the case's lawyer leaves out."""
     from complaintgen.case.casefile import load_case as load
 
-    return load(path, date=date, today=_today(today))
+    return load(path, date=date, today=_today(today), advocate=advocate)
 
 
 def case_from_data(
@@ -166,6 +174,7 @@ class Made:
 
     files: dict[str, bytes]
     notes: tuple[str, ...]
+    packet: Packet | None = None  # the rendered letters, for the outgoing register
 
 
 def make_packet(
@@ -174,25 +183,65 @@ def make_packet(
     formats: Iterable[str] | None = None,
     pdf_variant: str | None = None,
     templates: Path | None = None,
+    register: tuple[Path, str] | None = None,
+    only: Sequence[str] | None = None,
 ) -> Made:
     """Every file of the case's packet. `formats`: some of docx, pdf, txt (default: all);
     `pdf_variant`: "pdf/a-2b" or "pdf/ua-1" (default: plain PDF); `templates`: a folder of
-    templates used before the built-in ones."""
+    templates used before the built-in ones; `register`: (the outgoing register, the client),
+    to number the filed letters there and print their numbers on them; `only`: the ids of
+    the documents to make, with their copies and inventories (others: `OutputError`)."""
     from complaintgen.packet.build import make_packet as render
     from complaintgen.packet.build import packet_files
 
     packet = render(case, templates=templates)
+    if only is not None:
+        packet = _only(packet, only, case.language)
+    if register is not None:
+        from complaintgen.batch.register import numbered
+
+        packet = numbered(*register, case, packet)
     if formats is None:
         files = packet_files(case, packet, pdf_variant=pdf_variant)
     else:
         files = packet_files(case, packet, tuple(formats), pdf_variant=pdf_variant)
-    return Made(files, packet.notes)
+    return Made(files, packet.notes, packet)
 
 
-def write_packet(folder: Path, files: Mapping[str, bytes], *, force: bool = False) -> list[Path]:
+def _only(packet: Packet, ids: Sequence[str], language: str) -> Packet:
+    """`packet` with just the letters `ids` names; an unknown id is an error naming the
+    nearest one."""
+    import difflib
+
+    from complaintgen.messages.catalog import render
+
+    planned = [letter.doc_id for letter in packet.letters]
+    for doc_id in ids:
+        if doc_id not in planned:
+            near = difflib.get_close_matches(doc_id, planned, n=1, cutoff=0.5)
+            text = render(
+                "only.unknown",
+                language,
+                value=doc_id,
+                near=near[0] if near else None,
+                valid=planned,
+            )
+            raise OutputError(text)
+    return dataclasses.replace(
+        packet,
+        letters=tuple(letter for letter in packet.letters if letter.doc_id in ids),
+        readings=tuple(letter for letter in packet.readings if letter.doc_id in ids),
+        memos=tuple(memo for memo in packet.memos if memo.doc_id in ids),
+    )
+
+
+def write_packet(
+    folder: Path, files: Mapping[str, bytes], *, force: bool = False, keep_others: bool = False
+) -> list[Path]:
     """Write `files` into `folder`, the whole packet or nothing; nothing is written if any
     exists and `force` is not given. With `force` the previous packet's files go, even those
-    the new one does not repeat; the user's own files and the follow-ups stay."""
+    the new one does not repeat (unless `keep_others`: a part of the packet made again); the
+    user's own files and the follow-ups stay."""
     from complaintgen.privacy.wipe import OUTPUT_NAME
     from complaintgen.storage.atomic import write_files
 
@@ -200,6 +249,8 @@ def write_packet(folder: Path, files: Mapping[str, bytes], *, force: bool = Fals
         # Follow-ups are written beside the packet by another command, after it was filed.
         return bool(OUTPUT_NAME.match(name)) and not name.startswith("followup_")
 
+    if keep_others:
+        return write_files(folder, dict(files), force=force)
     return write_files(folder, dict(files), force=force, stale=previous_packet)
 
 
@@ -230,9 +281,11 @@ class Written:
 
     paths: tuple[Path, ...]
     notes: tuple[str, ...] = ()
-    # The case's language (what the user is told in) and its file, for what to do next.
+    # For the end of `build` (cli_report): the language to say it in, the case file the
+    # `record` command names, and the packet's folder.
     language: str = "en"
     case: Path | None = None
+    folder: Path | None = None
 
 
 def build(
@@ -246,24 +299,61 @@ def build(
     pdf_variant: str | None = None,
     templates: Path | None = None,
     encrypt: bool = False,
+    register: Path | None = None,
+    only: Sequence[str] | None = None,
 ) -> Written:
     """The documents of the case file `case`, written to `output` (default: `default_folder`).
     With `encrypt`, the packet is one age file instead, ``<output>.zip.age`` (see
     `write_encrypted_packet`): the passphrase of the case if it is encrypted, else
     ``COMPLAINTGEN_PASSPHRASE``, else asked as `encrypt` asks it.
 
+    With `register`, the filed documents are numbered in that outgoing register (a ledger
+    shared with `batch`; see batch.register), the client named after the case file.
+    With `only` (document ids), just those documents, their copies and inventories; the
+    packet's own files (00_…) already in the folder stay as they are.
+
+    A DOCX in the folder that was edited after we wrote it is never replaced unasked: without
+    `force` the error names it (and `reissue` makes its PDF); with `force`, a note says so.
+
+    The organisation's config (`config`) gives the register, the templates and the advocate
+    when neither an option nor the case does.
+
     The case's problems come as one line, the first and how many more there are."""
+    settings = config()
+    register = register if register is not None else settings.register
+    templates = templates if templates is not None else settings.templates
     try:
-        loaded = load_case(case, date=date, today=today)
+        loaded = load_case(case, date=date, today=today, advocate=settings.advocate)
     except CaseError as error:
         raise error.in_one_line(f"see `complaintgen validate {case}`") from None
-    made = make_packet(loaded, formats=formats, pdf_variant=pdf_variant, templates=templates)
+    from complaintgen.batch.run import client_key
+
+    # The same client key as `batch` gives this case file: a build and a batch of the same
+    # case share their numbers.
+    book = (register, client_key(case.name)) if register is not None else None
+    made = make_packet(
+        loaded,
+        formats=formats,
+        pdf_variant=pdf_variant,
+        templates=templates,
+        register=book,
+        only=only,
+    )
     folder = output if output is not None else default_folder(case)
+    files = made.files
+    if only is not None:
+        files = {
+            k: v for k, v in files.items() if not (k.startswith("00_") and (folder / k).exists())
+        }
+    replaced: tuple[str, ...] = ()
     if encrypt:
         passphrase = packet_passphrase(case, folder)
-        written = [write_encrypted_packet(folder, made.files, passphrase, force=force)]
+        written = [write_encrypted_packet(folder, files, passphrase, force=force)]
     else:
-        written = write_packet(folder, made.files, force=force)
+        replaced = _edits_replaced(folder, files, force=force, language=loaded.language)
+        written = write_packet(folder, files, force=force, keep_others=only is not None)
+    if book is not None:
+        written.append(_registered(*book, loaded, made, folder))
     # A court period that has already run out is said at the end of every build, with what
     # can still be done, so that it is not found out only from `status`.
     from complaintgen.tracking.status import passed_notes
@@ -274,7 +364,37 @@ def build(
     from complaintgen.packet.attachments import outside_folder
 
     outside = outside_folder(loaded, case.absolute().parent)
-    return Written(tuple(written), (*made.notes, *late, *outside), loaded.language, case)
+    notes = (*made.notes, *replaced, *late, *outside)
+    return Written(tuple(written), notes, language=loaded.language, case=case, folder=folder)
+
+
+def _edits_replaced(
+    folder: Path, files: Mapping[str, bytes], *, force: bool, language: str
+) -> tuple[str, ...]:
+    """The notes for DOCX files in `folder` edited since we wrote them, which `files` would
+    replace; without `force`, the error naming the first of them."""
+    from complaintgen.messages.catalog import render
+    from complaintgen.writers.docx_writer import edited
+
+    found = [
+        folder / name
+        for name in files
+        if name.endswith(".docx")
+        and (folder / name).is_file()
+        and edited((folder / name).read_bytes())
+    ]
+    if found and not force:
+        raise OutputError(render("docx.edited", language, file=found[0]))
+    return tuple(render("docx.replaced", language, file=path) for path in found)
+
+
+def _registered(register: Path, client: str, loaded: Case, made: Made, folder: Path) -> Path:
+    """Fill in the pages and files of the documents just written into their register lines."""
+    from complaintgen.batch import register as ledger
+
+    assert made.packet is not None
+    ledger.record(register, client, ledger.ledger_entries(loaded, made.packet, made.files, folder))
+    return register
 
 
 def citations(status: str | None = None) -> list[Citation]:
@@ -333,6 +453,7 @@ class Status:
     table: str
     needs_action: bool  # an answer is overdue and its next step not taken
     calendar: Path | None  # the reminders file written, if asked for
+    language: str = "en"  # the case's, for what the command line adds
 
 
 def status(
@@ -342,7 +463,7 @@ def status(
     from complaintgen.tracking.status import status as tracked
 
     report = tracked(case, today=_today(today), ics=ics, force=force)
-    return Status(report.table, report.needs_action, report.calendar)
+    return Status(report.table, report.needs_action, report.calendar, report.language)
 
 
 def followup(
@@ -422,6 +543,7 @@ def batch(
     *,
     jobs: int | None = None,
     register_start: int = 1,
+    register: Path | None = None,
     date: dt.date | None = None,
     today: dt.date | None = None,
     force: bool = False,
@@ -439,6 +561,7 @@ def batch(
         date=date,
         jobs=jobs,
         register_start=register_start,
+        register=register if register is not None else config().register,
         force=force,
         ask_passphrase=ask_passphrase,
         on_progress=on_progress,
@@ -588,3 +711,31 @@ def write_new_file(path: Path, data: bytes, language: str, *, force: bool = Fals
     if path.exists() and not force:
         raise ComplaintgenError(messages.render("example.exists", language, path=path))
     return write_atomic(path, data)
+
+
+# --- Re-issuing an edited letter ---------------------------------------------------------------
+
+
+def reissue(docx: Path, case: Path, *, today: dt.date | None = None) -> Written:
+    """The PDF of the edited `docx` (a letter of the packet of `case`) made by LibreOffice, then
+    its copy, its Ф.107 and the combined packet made again from it (packet.reissue). The
+    documents keep the date `build` gave them (from the DOCX's properties)."""
+    from complaintgen.packet.reissue import reissue_files, written_on
+    from complaintgen.storage.atomic import write_files
+
+    try:
+        loaded = load_case(case, date=written_on(docx), today=today)
+    except CaseError as error:
+        raise error.in_one_line(f"see `complaintgen validate {case}`") from None
+    files = reissue_files(docx, loaded)
+    return Written(tuple(write_files(docx.parent, files, force=True)))
+
+
+# --- The organisation's defaults ---------------------------------------------------------------
+
+
+def config() -> Config:
+    """The settings of the user's config file (config.py): register, templates, advocate."""
+    from complaintgen.config import load_config
+
+    return load_config()

@@ -17,8 +17,9 @@ from typing import Any, NoReturn
 
 import click
 
-from complaintgen import __version__, api
+from complaintgen import __version__, api, messages
 from complaintgen import cli_options as ui
+from complaintgen import cli_report as report
 from complaintgen.errors import AnswerOverdue, ComplaintgenError
 
 
@@ -102,8 +103,15 @@ def _show(written: api.Written) -> None:
 
 @main.command()
 @ui.build_options
+@ui.report_options
 def build(
-    case: Path, fmt: str, verbose: bool, quiet: bool, as_json: bool, open_: bool, **options: Any
+    case: Path,
+    fmt: str,
+    quiet: bool = False,
+    as_json: bool = False,
+    verbose: bool = False,
+    open_packet: bool = False,
+    **options: Any,
 ) -> None:
     """Make the documents of a case file.
 
@@ -114,15 +122,57 @@ def build(
     Each file name carries its document id (01_vvk_report.docx, 01_vvk_report.pdf).
     With --encrypt the whole packet is one encrypted file instead (out/smirnov.zip.age).
     """
-    from complaintgen.cli_report import show_build
-
     written = api.build(case, formats=None if fmt == "both" else (fmt,), **options)
-    show_build(written, verbose=verbose, quiet=quiet, as_json=as_json, open_=open_)
+    if as_json:
+        report.print_json(report.build_summary(written))
+    elif not quiet:
+        report.show_build(written, verbose=verbose)
+    if open_packet:
+        report.open_files(written)
+
+
+@main.command("config")
+def show_config() -> None:
+    """Show the organisation's defaults and where their file is.
+
+    \b
+    The file (config.yaml) holds, all optional:
+      organisation: Коллегия адвокатов «Защита»
+      advocate: {surname: Орлов, register_number: 61/1234, bar: …}
+      register: ~/office/outgoing.csv
+      templates: ~/office/templates
+
+    Options given on the command line win over it, and so does the case file.
+    """
+    click.echo(api.config().shown())
+
+
+@main.command()
+@click.argument("docx", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option(
+    "--case",
+    "case",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="The case file the packet was built from (for the inventory and the packet's index).",
+)
+def reissue(docx: Path, case: Path) -> None:
+    """Make the PDF of a letter edited in Word, then its copy, Ф.107 and 00_packet.pdf.
+
+    \b
+    Example:
+      complaintgen reissue out/smirnov/01_vvk_report.docx --case examples/smirnov.yaml
+
+    Needs LibreOffice (soffice). To keep an edit for every later build, put it in the case
+    file or in your templates (--templates) instead.
+    """
+    _show(api.reissue(docx, case))
 
 
 @main.command()
 @ui.validate_options
-def validate(case: Path, date: dt.date | None, show_forms: bool) -> None:
+@ui.json_option
+def validate(case: Path, date: dt.date | None, show_forms: bool, as_json: bool = False) -> None:
     """Check a case file and report every problem at once, one line each.
 
     \b
@@ -132,11 +182,19 @@ def validate(case: Path, date: dt.date | None, show_forms: bool) -> None:
     Wrong forms are corrected in the case file with a `declension:` mapping (see the example).
     """
     checked = api.check(case, date=date, forms=show_forms)
-    click.echo(f"{case}: valid; documents: {', '.join(checked.plan.documents)}")
+    if as_json:
+        documents, notes = list(checked.plan.documents), list(checked.plan.notes)
+        report.print_json(
+            {"case": str(case), "valid": True, "documents": documents, "notes": notes}
+        )
+        return
+    language = checked.case.language
+    listed = ", ".join(checked.plan.documents)
+    click.echo(messages.render("validate.valid", language, case=case, documents=listed))
     if checked.upgrade is not None:
         click.echo(checked.upgrade)
     for note in checked.plan.notes:
-        click.echo(f"note: {note}")
+        click.echo(messages.render("build.note", language, note=note))
     labels = {"nom": "кто", "gen": "кого", "dat": "кому", "ins": "кем"}
     for what, forms in checked.forms:
         click.echo(f"\n{what}")
@@ -168,7 +226,11 @@ def citations(status: str | None, lang: str) -> None:
 
 @main.command()
 @ui.batch_options
-def batch(source: Path, output: Path, **options: Any) -> None:
+@ui.quiet_option
+@ui.json_option
+def batch(
+    source: Path, output: Path, quiet: bool = False, as_json: bool = False, **options: Any
+) -> None:
     """Make packets for many clients: a folder of case files, or a CSV/XLSX with one row each.
 
     \b
@@ -179,15 +241,22 @@ def batch(source: Path, output: Path, **options: Any) -> None:
     health.conditions[0].description, …); see docs/batch.md. A case that fails does not stop
     the others: it is listed in failures.csv, and the exit code is 1.
     """
-    interactive = sys.stderr.isatty()
+    interactive = sys.stderr.isatty() and not (quiet or as_json)
     progress = ui.show_progress if interactive else None
     done = api.batch(source, output, ask_passphrase=ui.ask_once, on_progress=progress, **options)
+    language = report.language_of()
     if interactive:
         click.echo(err=True)
-    for path in done.reports:
-        click.echo(str(path))
-    click.echo(done.summary(), err=True)
-    failure = done.failure()
+    if as_json:
+        written = [str(output / o.key) for o in done.outcomes if o.error is None]
+        failed = [{"source": str(o.source), "error": o.error} for o in done.failed]
+        reports = [str(path) for path in done.reports]
+        report.print_json({"packets": written, "failed": failed, "reports": reports})
+    elif not quiet:
+        for path in done.reports:
+            click.echo(str(path))
+        click.echo(done.summary(language), err=True)
+    failure = done.failure(language)
     if failure is not None:
         raise ComplaintgenError(failure)
 
@@ -313,7 +382,9 @@ def record(case: Path, **entry: Any) -> None:
 
 @main.command()
 @ui.status_options
-def status(case: Path, **options: Any) -> None:
+@ui.quiet_option
+@ui.json_option
+def status(case: Path, quiet: bool = False, as_json: bool = False, **options: Any) -> None:
     """Show each filing's answer due date, what is overdue and the next step.
 
     \b
@@ -323,11 +394,18 @@ def status(case: Path, **options: Any) -> None:
     Exit code 0: nothing overdue; 3: an answer is overdue and its next step (a follow-up, or
     court) is not taken yet; 1: a mistake in the case file.
     """
-    report = api.status(case, **options)
-    click.echo(report.table, nl=False)
-    if report.calendar is not None:
-        click.echo(f"reminders: {report.calendar}", err=True)
-    if report.needs_action:
+    found = api.status(case, **options)
+    if as_json:
+        calendar = str(found.calendar) if found.calendar else None
+        report.print_json(
+            {"needs_action": found.needs_action, "calendar": calendar, "table": found.table}
+        )
+    elif not quiet:
+        click.echo(found.table, nl=False)
+        if found.calendar is not None:
+            reminders = messages.render("status.reminders", found.language, path=found.calendar)
+            click.echo(reminders, err=True)
+    if found.needs_action:
         raise AnswerOverdue()
 
 

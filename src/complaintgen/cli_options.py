@@ -118,6 +118,23 @@ def options(*decorators: Callable[[F], F]) -> Callable[[F], F]:
 
 # --- Each command's options, as one group ------------------------------------------------------
 
+# The outgoing register a lawyer keeps across batches and single builds (batch.register).
+register_option = click.option(
+    "--register",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Outgoing register (CSV ledger) to number the documents in; kept across runs, "
+    "never renumbered [batch default: OUTPUT/register.csv; build: none].",
+)
+# Some documents only, for the lawyer who remakes one letter of a packet.
+only_option = click.option(
+    "--only",
+    metavar="DOC[,DOC]",
+    callback=lambda _context, _param, value: (
+        tuple(part.strip() for part in value.split(",") if part.strip()) if value else None
+    ),
+    help="Make just these documents (ids as in the file names, e.g. vvk_report), with their "
+    "copies and inventories; the folder's other files stay.",
+)
 build_options = options(
     case_argument,
     output_option("Folder for the documents [default: a folder named after the case file]."),
@@ -126,23 +143,14 @@ build_options = options(
     force_option("Replace documents that already exist in the folder."),
     pdf_variant_option,
     templates_option,
+    register_option,
+    only_option,
     click.option(
         "--encrypt",
         is_flag=True,
         help="Write the packet as one encrypted file, FOLDER.zip.age (the case's passphrase, "
         "or one asked for as `encrypt` asks): no plain document on the disk. "
         "`complaintgen decrypt FOLDER.zip.age` unpacks it.",
-    ),
-    click.option("--verbose", is_flag=True, help="Also list every file written."),
-    click.option("--quiet", is_flag=True, help="Print nothing but errors."),
-    click.option(
-        "--json", "as_json", is_flag=True, help="Print a summary for scripts (files, pages, …)."
-    ),
-    click.option(
-        "--open",
-        "open_",
-        is_flag=True,
-        help="Open the packet and the filing guide with the system's viewer.",
     ),
 )
 validate_options = options(
@@ -175,8 +183,9 @@ batch_options = options(
         type=click.IntRange(min=1),
         default=1,
         show_default=True,
-        help="First outgoing number (исх. №) in register.csv.",
+        help="First outgoing number (исх. №) of a new register (or the next one, if higher).",
     ),
+    register_option,
     date_option,
     force_option("Replace packet folders that already exist."),
 )
@@ -304,5 +313,24 @@ example_options = options(
         "--lang",
         type=click.Choice(["ru", "en"]),
         help="Language of the list [default: the locale's].",
+    ),
+)
+
+
+# --- How much a command says (issue 15: the end of `build`) ------------------------------------
+
+quiet_option = click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
+json_option = click.option(
+    "--json", "as_json", is_flag=True, help="Print a machine-readable summary (JSON) instead."
+)
+report_options = options(
+    quiet_option,
+    json_option,
+    click.option("--verbose", "-v", is_flag=True, help="List every file written."),
+    click.option(
+        "--open",
+        "open_packet",
+        is_flag=True,
+        help="Open the packet and the filing guide with the system's viewer.",
     ),
 )

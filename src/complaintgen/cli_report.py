@@ -1,10 +1,8 @@
-"""What `build` tells the user at its end: what to do with the packet, in the case's language.
+"""What a command says when it is done, in the user's language: the «Что дальше» at the end of
+`build`, the machine-readable summaries of `--json`, and opening the packet with `--open`.
 
-Thirty file names and an English note help nobody file a рапорт. By default the end of `build` is
-a short «Что дальше»: the one file to print, how to sign and file it, the command that records
-the filing (with the real path) and when the answer is due. `--verbose` lists every file as
-well, `--quiet` says nothing but errors, `--json` gives a summary for scripts, and `--open`
-opens the packet and the filing guide with the system's viewer.
+`cli` stays thin: it picks how much to say (`--quiet`, `--verbose`, `--json`), this module says
+it. Every sentence comes from the message catalog.
 """
 
 from __future__ import annotations
@@ -12,172 +10,150 @@ from __future__ import annotations
 import json
 import os
 import re
-import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 import click
 
-from complaintgen import messages
+from complaintgen import api
+from complaintgen.messages import render
+from complaintgen.messages.language import user_language
 
-if TYPE_CHECKING:
-    from complaintgen.api import Written
-
-# 01_vvk_report.pdf: a letter of the packet (not a copy, an inventory or a read-me).
-_LETTER = re.compile(r"^(?!00_)\d\d_([a-z_]+)\.(pdf|docx)$")
 PACKET = "00_packet.pdf"
 GUIDE = "00_filing_guide.pdf"
+# 01_vvk_report.pdf, 01_vvk_report.copy.docx → vvk_report
+_DOCUMENT = re.compile(r"^\d\d_(?P<id>[a-z_]+?)(?:\.copy)?\.(?:pdf|docx|txt)$")
 
 
-def show_build(written: Written, *, verbose: bool, quiet: bool, as_json: bool, open_: bool) -> None:
-    language = written.language if written.language in messages.LANGUAGES else "en"
-    if as_json:
-        click.echo(json.dumps(summary(written), ensure_ascii=False, indent=2))
-    elif not quiet:
-        if verbose:
-            for path in written.paths:
-                click.echo(str(path))
-        for line in next_steps(written, language):
-            click.echo(line)
-        for note in written.notes:
-            click.echo(messages.render("note", language, text=note), err=True)
-    if open_:
-        folder = _folder(written)
-        for name in (PACKET, GUIDE):
-            if folder is not None and (folder / name) in written.paths:
-                problem = open_with_viewer(folder / name)
-                if problem:
-                    click.echo(
-                        messages.render(
-                            "next.no_viewer", language, path=folder / name, reason=problem
-                        ),
-                        err=True,
-                    )
+def documents(paths: tuple[Path, ...]) -> list[str]:
+    """The document ids among the packet's files, in packet order, each once."""
+    found = [m["id"] for path in paths if (m := _DOCUMENT.match(path.name))]
+    skip = {"packet", "filing_guide", "read_me_first"}
+    return [doc for i, doc in enumerate(found) if doc not in skip and doc not in found[:i]]
 
 
-def documents(written: Written) -> list[str]:
-    """The packet's letters by document id, in the packet's order."""
-    found: list[str] = []
-    for path in written.paths:
-        match = _LETTER.match(path.name)
-        if match and match[1] not in found:
-            found.append(match[1])
-    return found
+def build_summary(written: api.Written) -> dict[str, Any]:
+    """The `--json` of `build`: paths, documents, the packet's pages and the answer periods."""
+    from complaintgen.law.deadlines import rules
 
+    packet = _packet(written)
+    pages = None
+    if packet is not None:
+        from pypdf import PdfReader
 
-def summary(written: Written) -> dict[str, object]:
-    """The machine-readable end of `build` (`--json`)."""
-    folder = _folder(written)
-    packet = folder / PACKET if folder is not None else None
+        pages = len(PdfReader(packet).pages)
+    table = rules()
     return {
-        "folder": str(folder) if folder is not None else None,
-        "files": [str(path) for path in written.paths],
-        "documents": documents(written),
-        "packet": str(packet) if packet in written.paths else None,
-        "pages": _pages(packet) if packet in written.paths else None,
-        "answer_due_days": _answer_days(),
+        "folder": str(written.folder) if written.folder else None,
+        "paths": [str(path) for path in written.paths],
+        "documents": documents(written.paths),
+        "packet": str(packet) if packet else None,
+        "packet_pages": pages,
+        "deadlines": {
+            "registration_days": table["registration"].days,
+            "answer_days": table["answer"].days,
+            "court_claim_months": table["court_claim"].months,
+        },
         "notes": list(written.notes),
     }
 
 
-def next_steps(written: Written, language: str) -> list[str]:
-    """«Что дальше»: what to print, sign, file and record, and when the answer is due."""
-    folder = _folder(written)
-    if folder is None:  # --encrypt: one file, to open before anything can be printed
-        [path] = written.paths
-        return [messages.render("next.encrypted", language, path=_arg(path))]
-    ids = documents(written)
-    lines = [
-        messages.render(
-            "next.done", language, documents=len(ids), files=len(written.paths), folder=folder
-        ),
-        messages.render("next.head", language),
-    ]
-    packet = folder / PACKET
-    if packet in written.paths:
-        lines.append(
-            messages.render(
-                "next.print", language, packet=packet, pages=_pages(packet), guide=folder / GUIDE
-            )
-        )
-    else:
-        lines.append(messages.render("next.print_docx", language))
-    lines.append(messages.render("next.sign", language))
-    answered = [doc for doc in ids if _answered(doc)]
-    if answered and written.case is not None:
-        day = "ГГГГ-ММ-ДД" if language == "ru" else "YYYY-MM-DD"
-        command = (
-            f"complaintgen record {_arg(written.case)} --document {answered[0]} "
-            f"--sent {day} --channel in_person"
-        )
-        lines.append(messages.render("next.record", language, command=command))
-        lines.append(
-            messages.render(
-                "next.answer",
-                language,
-                days=_answer_days(),
-                cite=_answer_cite(language),
-                case=_arg(written.case),
-            )
-        )
-    return lines
+def print_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
-def open_with_viewer(path: Path) -> str | None:
-    """Open `path` with the system's viewer; the reason it could not, or None."""
-    try:
-        if sys.platform == "win32":
-            os.startfile(path)  # type: ignore[attr-defined]  # Windows only
-            return None
-        opener = "open" if sys.platform == "darwin" else "xdg-open"
-        subprocess.Popen(  # a fixed program and our own file's path
-            [opener, str(path)],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-    except OSError as error:
-        return error.strerror or type(error).__name__
-    return None
+def _packet(written: api.Written) -> Path | None:
+    return next((path for path in written.paths if path.name == PACKET), None)
 
 
-def _folder(written: Written) -> Path | None:
-    folders = {path.parent for path in written.paths}
-    if len(folders) != 1 or any(path.name.endswith(".age") for path in written.paths):
-        return None
-    return folders.pop()
+def _guide(written: api.Written) -> Path | None:
+    return next((path for path in written.paths if path.name == GUIDE), None)
 
 
-def _pages(pdf: Path) -> int:
-    from complaintgen.packet.pdfpages import count_pdf_pages
-
-    return count_pdf_pages(pdf.read_bytes(), pdf.name)
-
-
-def _answered(doc_id: str) -> bool:
-    """Whether the document goes to a body that must answer it (not a consent or a summary)."""
-    from complaintgen.law.deadlines import rules
-
-    return rules().documents.get(doc_id) is not None
-
-
-def _answer_days() -> int | None:
-    from complaintgen.law.deadlines import rules
-
-    return rules().periods["answer"].days
-
-
-def _answer_cite(language: str) -> str:
+def show_build(written: api.Written, *, verbose: bool) -> None:
+    """The end of `build`: the notes, then what to print, sign, file and record, and when the
+    answer is due; every file name only with `verbose`."""
+    language = written.language
+    say = _sayer(language)
+    if verbose:
+        for path in written.paths:
+            click.echo(str(path))
+    for note in written.notes:
+        click.echo(say("build.note", note=note), err=True)
+    if len(written.paths) == 1 and written.paths[0].name.endswith(".age"):
+        click.echo(str(written.paths[0]))  # the one file, for scripts
+        click.echo(say("build.encrypted", path=written.paths[0]), err=True)
+        return
+    folder = written.folder or (written.paths[0].parent if written.paths else Path())
+    if not verbose:
+        click.echo(say("build.files", count=len(written.paths), folder=folder))
     from complaintgen.law import registry
     from complaintgen.law.deadlines import rules
 
-    citation = rules().periods["answer"].citation
-    return registry.cite(citation, language, short=True) if citation else ""
+    table = rules()
+    packet, guide = _packet(written), _guide(written)
+    case = written.case or Path("case.yaml")
+    lines = [
+        "",
+        say("build.next_head"),
+        say("build.next_print", packet=packet)
+        if packet
+        else say("build.next_print_docx", folder=folder),
+        say("build.next_sign"),
+        say("build.next_file", guide=guide or folder / "00_read_me_first.docx"),
+        say("build.next_record"),
+        f"   complaintgen record {_quoted(case)} --document {_first(written)} "
+        "--sent YYYY-MM-DD --channel post",
+        say(
+            "build.next_due",
+            answer=table["answer"].days,
+            answer_cite=registry.cite("fz59_art12", language, short=True),
+            registration=table["registration"].days,
+            registration_cite=registry.cite("fz59_art8_part2", language, short=True),
+            case=_quoted(case),
+        ),
+    ]
+    click.echo("\n".join(lines))
 
 
-def _arg(path: Path) -> str:
-    """A path as it can be pasted into a shell."""
-    return shlex.quote(str(path))
+def _first(written: api.Written) -> str:
+    found = documents(written.paths)
+    return found[0] if found else "vvk_report"
+
+
+def _quoted(path: Path) -> str:
+    """A path as the user types it in a shell: quoted if it has a space."""
+    text = str(path)
+    return f"'{text}'" if re.search(r"[\s'\"$`\\]", text) else text
+
+
+def _sayer(language: str) -> Any:
+    return lambda code, **params: render(code, language, **params)
+
+
+def open_files(written: api.Written) -> None:
+    """Open the packet and the filing guide with the system's viewer; no viewer is one line."""
+    for path in (_packet(written), _guide(written)):
+        if path is not None:
+            _open(path, written.language)
+
+
+def _open(path: Path, language: str) -> None:
+    if sys.platform.startswith("win"):
+        os.startfile(path)  # type: ignore[attr-defined]  # Windows only
+        return
+    viewer = shutil.which("open" if sys.platform == "darwin" else "xdg-open")
+    if viewer is None:
+        click.echo(render("build.no_viewer", language, path=path), err=True)
+        return
+    subprocess.Popen(  # the user's own viewer, on a file we wrote
+        [viewer, str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+
+
+def language_of(lang: str | None = None) -> str:
+    """The language of a command that has no case to follow: `--lang`, else the locale's."""
+    return user_language(lang)

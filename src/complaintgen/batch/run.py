@@ -10,13 +10,15 @@ when all its files are written, so an interrupted or failed batch leaves no half
 A ``--force`` rebuild of an existing client folder moves the new files in only once they are all
 written, and replaces only the files complaintgen makes: whatever else the lawyer keeps there
 (notes, scans) stays. A case that fails, for whatever reason, does not stop the others; it is
-listed in ``failures.csv`` with a one-line error. ``register.csv`` numbers the outgoing
-documents (исх. №) in input order, so the numbers do not depend on which worker finished first.
+listed in ``failures.csv`` with a one-line error. The outgoing register (``register.csv``, or
+the file ``--register`` names) numbers the new documents (исх. №) in input order, so the numbers
+do not depend on which worker finished first, and keeps every number given before (`register`).
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import multiprocessing
@@ -32,14 +34,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from complaintgen.batch import register as ledger
 from complaintgen.errors import CaseError, ComplaintgenError, OutputError
+from complaintgen.messages import render
 from complaintgen.privacy.wipe import OUTPUT_NAME
 from complaintgen.storage import casestore
 from complaintgen.storage.atomic import DIR_MODE, write_atomic
 
 CASE_SUFFIXES = (".yaml", ".yml", ".age")
 TABLE_SUFFIXES = (".csv", ".xlsx")
-REGISTER_COLUMNS = ("исх. №", "date", "client", "document", "addressee", "pages", "file")
 
 
 @dataclass(frozen=True)
@@ -52,14 +55,23 @@ class Job:
     data: dict[str, Any] | None = None  # a spreadsheet row, already nested
 
 
+# The outgoing register the letters are numbered in, and the first number of a new one.
+Numbering = tuple[Path, int]
+# What a worker is given: the job, today, the documents' date, the numbering.
+Task = tuple[Job, dt.date, dt.date | None, Numbering | None]
+
+
 @dataclass
 class Outcome:
     key: str
     source: str
     files: dict[str, bytes] = field(default_factory=dict)
-    documents: list[tuple[str, str, str, int]] = field(default_factory=list)
-    date: dt.date | None = None  # the documents' date, for the register
+    # The filed documents for the register; each `file` relative to the packet's folder.
+    documents: list[ledger.Filed] = field(default_factory=list)
+    date: dt.date | None = None  # the documents' date
     error: str | None = None
+    # Every problem of a case that breaks the format, one line each (`error` is the first).
+    problems: tuple[str, ...] = ()
     # The worker's peak resident memory so far, for the benchmark's "flat over a long run".
     peak_rss_kb: int = 0
 
@@ -89,18 +101,20 @@ class Finished:
     def failed(self) -> tuple[Outcome, ...]:
         return tuple(outcome for outcome in self.outcomes if outcome.error is not None)
 
-    def summary(self) -> str:
+    def summary(self, language: str = "en") -> str:
         written = len(self.outcomes) - len(self.failed)
-        return f"{written} {'packet' if written == 1 else 'packets'} written to {self.output}"
+        return render("batch.written", language, output=self.output, count=written)
 
-    def failure(self) -> str | None:
+    def failure(self, language: str = "en") -> str | None:
         """One line pointing at failures.csv when a case failed; None when none did."""
         if not self.failed:
             return None
-        return (
-            f"{len(self.failed)} of {len(self.outcomes)} "
-            f"{'case' if len(self.outcomes) == 1 else 'cases'} failed: "
-            f"see {self.output / 'failures.csv'}"
+        return render(
+            "batch.failed",
+            language,
+            failed=len(self.failed),
+            total=len(self.outcomes),
+            path=self.output / "failures.csv",
         )
 
 
@@ -112,16 +126,19 @@ def make_packets(
     date: dt.date | None = None,
     jobs: int | None = None,
     register_start: int = 1,
+    register: Path | None = None,
     force: bool = False,
     ask_passphrase: Callable[[], str] | None = None,
     on_progress: Callable[[Progress], None] | None = None,
 ) -> Finished:
-    """Every client's packet from `source` under `out`, then register.csv (and failures.csv).
+    """Every client's packet from `source` under `out`, then their lines in the register
+    (`register`, default ``out/register.csv``) and failures.csv when a case failed.
 
     `jobs`: worker processes (default: one per core). `ask_passphrase` is called once when an
     input is encrypted and ``COMPLAINTGEN_PASSPHRASE`` is not set; `on_progress` after each case.
     """
     work = jobs_from(source)
+    book = register if register is not None else out / ledger.DEFAULT_NAME
     encrypted = any(job.path and job.path.endswith(casestore.ENCRYPTED_SUFFIX) for job in work)
     # Workers cannot ask: one passphrase, asked here once, opens every encrypted case.
     if encrypted and ask_passphrase and not os.environ.get(casestore.PASSPHRASE_VARIABLE):
@@ -129,14 +146,17 @@ def make_packets(
     workers = min(jobs or os.cpu_count() or 1, len(work))
     started, failed = time.monotonic(), 0
     outcomes: list[Outcome] = []
-    for outcome in run(work, out, workers=workers, today=today, date=date, force=force):
+    numbering = (book, register_start)
+    for outcome in run(
+        work, out, workers=workers, today=today, date=date, force=force, numbering=numbering
+    ):
         outcomes.append(outcome)
         failed += outcome.error is not None
         if on_progress is not None:
             done = len(outcomes)
             eta = (time.monotonic() - started) / done * (len(work) - done)
             on_progress(Progress(done, failed, len(work), eta))
-    reports = write_reports(out, outcomes, start=register_start)
+    reports = write_reports(out, outcomes, start=register_start, register=book)
     return Finished(out, tuple(outcomes), tuple(reports))
 
 
@@ -155,7 +175,7 @@ def jobs_from(source: Path) -> list[Job]:
             raise ComplaintgenError(
                 f"{source}: no case files (*.yaml, *.yml, *.age) in this folder"
             )
-        return [Job(key=_folder_name(p.name), source=str(p), path=str(p)) for p in paths]
+        return [Job(key=client_key(p.name), source=str(p), path=str(p)) for p in paths]
     if source.suffix.lower() in TABLE_SUFFIXES:
         from complaintgen.batch.table import read_rows, row_to_case
 
@@ -163,7 +183,7 @@ def jobs_from(source: Path) -> list[Job]:
         for number, row in read_rows(source):
             where = f"{source}:row {number}"
             row_id, data = row_to_case(row, where)
-            key = _folder_name(row_id) if row_id else f"row{number:04d}"
+            key = client_key(row_id) if row_id else f"row{number:04d}"
             jobs.append(Job(key=key, source=where, data=data))
         if not jobs:
             raise ComplaintgenError(f"{source}: no client rows under the header row")
@@ -173,7 +193,7 @@ def jobs_from(source: Path) -> list[Job]:
     )
 
 
-def _folder_name(name: str) -> str:
+def client_key(name: str) -> str:
     stem = name
     for suffix in (".age", ".yaml", ".yml"):
         if stem.lower().endswith(suffix):
@@ -190,9 +210,12 @@ def run(
     today: dt.date,
     date: dt.date | None = None,
     force: bool = False,
+    numbering: Numbering | None = None,
 ) -> Iterator[Outcome]:
     """Make every job's packet under `out`, yielding each outcome in input order as it is
-    written. Packets are written by this process only."""
+    written. Packets are written by this process only. With `numbering`, each worker takes
+    its client's numbers from that register (and its first number) and prints them on the
+    letters: in input order with one worker, in the order the workers get to them with more."""
     counts = Counter(job.key for job in jobs)
     duplicates = {key for key, count in counts.items() if count > 1}
     if duplicates:
@@ -201,7 +224,7 @@ def run(
             "distinct file names or ids"
         )
     out.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-    tasks = [(job, today, date) for job in jobs]
+    tasks: list[Task] = [(job, today, date, numbering) for job in jobs]
     pool = _Workers(min(workers, len(tasks))) if workers > 1 and len(tasks) > 1 else None
     results: Iterator[Outcome] = map(_work, tasks) if pool is None else pool.outcomes(tasks)
     try:
@@ -252,7 +275,7 @@ class _Workers:
         theirs.close()
         return process, mine
 
-    def outcomes(self, tasks: list[tuple[Job, dt.date, dt.date | None]]) -> Iterator[Outcome]:
+    def outcomes(self, tasks: list[Task]) -> Iterator[Outcome]:
         """Each task's outcome, in input order, as soon as it and those before it are done."""
         waiting = list(range(len(tasks)))[::-1]
         done: dict[int, Outcome] = {}
@@ -339,18 +362,18 @@ def _serve(pipe: Any) -> None:
 
 def _warm_up() -> None:
     """Pay the imports once per worker, not once per case."""
-    import weasyprint  # noqa: F401
-
     import complaintgen.render.rendering
-    import complaintgen.writers.docx_writer
-    import complaintgen.writers.pdf_writer  # noqa: F401
+    import complaintgen.writers.docx_writer  # noqa: F401
+    from complaintgen.writers import pdf_writer
+
+    pdf_writer.warm_up()
 
 
-def _work(task: tuple[Job, dt.date, dt.date | None]) -> Outcome:
-    job, today, date = task
+def _work(task: Task) -> Outcome:
+    job, today, date, numbering = task
+    from complaintgen.batch.register import ledger_entries, numbered
     from complaintgen.case.casefile import case_from_data, load_case
     from complaintgen.packet.build import make_packet, packet_files
-    from complaintgen.packet.pdfpages import count_pdf_pages
 
     outcome = Outcome(key=job.key, source=job.source)
     try:
@@ -361,18 +384,14 @@ def _work(task: tuple[Job, dt.date, dt.date | None]) -> Outcome:
             case = case_from_data(job.data, path=job.source, date=date, today=today)
         outcome.date = case.date
         packet = make_packet(case)
+        if numbering is not None:
+            register, start = numbering
+            packet = numbered(register, job.key, case, packet, start=start)
         outcome.files = packet_files(case, packet)
-        for letter in packet.letters:
-            pdf_name = packet.file_name(letter, "pdf")
-            addressee = next((b.text for b in letter.blocks if b.kind == "addressee"), "")
-            pdf = outcome.files.get(pdf_name, b"")
-            pages = count_pdf_pages(pdf, pdf_name) if pdf else 0
-            outcome.documents.append((letter.doc_id, addressee, pdf_name, pages))
+        outcome.documents = ledger_entries(case, packet, outcome.files, Path())
     except CaseError as error:
-        # A row of a spreadsheet cannot be checked alone with `validate`: every problem it has
-        # is listed, one line each in failures.csv.
-        outcome.error = "\n".join(error.problems)
-        outcome.files = {}
+        outcome.problems = tuple(line for p in error.problems for line in p.splitlines()[:1])
+        outcome.error, outcome.files = outcome.problems[0], {}
     except ComplaintgenError as error:
         outcome.error = str(error).splitlines()[0]
         outcome.files = {}
@@ -435,35 +454,25 @@ def _is_plain_file(path: Path) -> bool:
     return path.is_file() and not path.is_symlink()
 
 
-def register_rows(outcomes: list[Outcome], *, start: int) -> list[tuple[str, ...]]:
-    """The outgoing register: one numbered row per document, in input order."""
-    rows: list[tuple[str, ...]] = []
-    number = start
-    for outcome in outcomes:
-        if outcome.error is not None:
-            continue
-        for doc_id, addressee, pdf_name, pages in outcome.documents:
-            rows.append(
-                (
-                    str(number),
-                    outcome.date.isoformat() if outcome.date else "",
-                    outcome.key,
-                    doc_id,
-                    addressee,
-                    str(pages),
-                    f"{outcome.key}/{pdf_name}",
-                )
-            )
-            number += 1
-    return rows
-
-
-def write_reports(out: Path, outcomes: list[Outcome], *, start: int) -> list[Path]:
-    """register.csv always; failures.csv when a case failed (removed when none did)."""
-    rows = register_rows(outcomes, start=start)
-    written = [_write_csv(out / "register.csv", REGISTER_COLUMNS, rows)]
+def write_reports(
+    out: Path, outcomes: list[Outcome], *, start: int, register: Path | None = None
+) -> list[Path]:
+    """The clients' lines in the register (`register`, default ``out/register.csv``) always;
+    failures.csv when a case failed (removed when none did)."""
+    book = register if register is not None else out / ledger.DEFAULT_NAME
+    clients = [
+        (o.key, [dataclasses.replace(d, file=out / o.key / (d.file or "")) for d in o.documents])
+        for o in outcomes
+        if o.error is None
+    ]
+    ledger.record_many(book, clients, start=start)
+    written = [book]
+    # One line per problem: a row with three mistakes gets three lines, each fixed in turn.
     failures: list[tuple[str, ...]] = [
-        (o.key, o.source, line) for o in outcomes if o.error for line in o.error.splitlines()
+        (o.key, o.source, problem)
+        for o in outcomes
+        if o.error is not None
+        for problem in (o.problems or (o.error,))
     ]
     failures_path = out / "failures.csv"
     if failures:
@@ -482,11 +491,4 @@ def _write_csv(path: Path, header: tuple[str, ...], rows: list[tuple[str, ...]])
     return write_atomic(path, buffer.getvalue().encode("utf-8-sig"))
 
 
-# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(…) can send
-# the sheet's contents away); a leading quote makes it text, as OWASP advises for CSV export.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(cell: str) -> str:
-    """`cell` as a spreadsheet shows it but never runs it as a formula."""
-    return f"'{cell}" if cell.startswith(_FORMULA_STARTS) else cell
+spreadsheet_safe = ledger.spreadsheet_safe

@@ -165,11 +165,18 @@ def parse_yaml(text: str, path: Path | str) -> tuple[Any, yaml.Node | None]:
     return data, node
 
 
-def load_case(path: str | Path, *, date: dt.date | None = None, today: dt.date) -> Case:
+def load_case(
+    path: str | Path,
+    *,
+    date: dt.date | None = None,
+    today: dt.date,
+    advocate: Mapping[str, Any] | None = None,
+) -> Case:
     """Read and validate a case file.
 
     The documents' date is `date` (from ``--date``) if given, else the file's own ``date``, else
-    `today`; it is also the reference for "not in the future".
+    `today`; it is also the reference for "not in the future". `advocate`: the organisation's
+    lawyer (config.py), for the fields a case's lawyer leaves out.
     """
     path = Path(path)
     data, node = read_yaml(path)
@@ -178,6 +185,10 @@ def load_case(path: str | Path, *, date: dt.date | None = None, today: dt.date) 
             f"{path}: a case file is a YAML mapping that starts with `schema_version: 1`; "
             "see examples/smirnov.yaml"
         )
+    if advocate:
+        from complaintgen.config import with_advocate
+
+        data = with_advocate(data, advocate)
     return case_from_data(data, path=path, node=node, date=date, today=today)
 
 

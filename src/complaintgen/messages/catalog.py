@@ -9,8 +9,9 @@ Two additions to plain formatting, both for translators:
 - ``{name:STYLE}`` formats a list parameter by a list style of the same file (``_lists``: how
   each item is written, what goes between items and before the last one), and ``{name:cut}``
   shortens a long value to 40 characters and an ellipsis;
-- ``{n:plural:ONE|FEW|MANY}`` is the word that goes with the number `n`: Russian has three forms
-  (1, 21 файл; 2–4, 22 файла; 5–20, 25 файлов), English two (``{n:plural:file|files}``).
+- ``{n:plural:файл|файла|файлов}`` writes a count with its noun in the right form: Russian
+  has three (one, few, many: 1 файл, 2 файла, 5 файлов, 11 файлов, 21 файл), English two
+  (``{n:plural:file|files}``: 1 file, 2 files).
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ class _Formatter(string.Formatter):
 
     def format_field(self, value: Any, format_spec: str) -> str:
         if format_spec.startswith("plural:"):
-            return plural(int(value), *format_spec.removeprefix("plural:").split("|"))
+            return f"{value} {plural(int(value), format_spec.removeprefix('plural:').split('|'))}"
         if format_spec == "cut":
             text = str(value)
             return f"{text[:_CUT_AT]}…" if len(text) > _CUT_AT else text
@@ -70,13 +71,16 @@ class _Formatter(string.Formatter):
         return str(super().format_field(value, format_spec))
 
 
-def plural(n: int, one: str, few: str, many: str | None = None) -> str:
-    """The form of a word for `n`: with three forms by the Russian rule, with two the English."""
-    if many is None:
-        return one if n == 1 else few
-    if n % 10 == 1 and n % 100 != 11:
+def plural(count: int, forms: list[str]) -> str:
+    """The form of a noun for `count`: of two forms (one, other) as in English, of three (one,
+    few, many) by the Russian rule: the last digit, except for 11-14, which take «many»."""
+    if len(forms) == 2:
+        return forms[0] if count == 1 else forms[1]
+    one, few, many = forms
+    tens, last = count % 100, count % 10
+    if last == 1 and tens != 11:
         return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+    if 2 <= last <= 4 and not 12 <= tens <= 14:
         return few
     return many
 

@@ -19,8 +19,8 @@ from complaintgen.packet.partials import Partials
 from complaintgen.packet.pdfpages import count_pdf_pages, open_pdf, writer_like, written
 from complaintgen.packet.plan import COMBINED_NAME, COPY, INVENTORY, Packet, is_filed
 from complaintgen.render.inert import View
-from complaintgen.writers.files import letter_bytes
 from complaintgen.writers.letter import Letter
+from complaintgen.writers.pdf_writer import pdf_parts_bytes
 
 # How the combined file numbers its pages, at the foot (the cover, page 1, carries none).
 _PAGE_LABEL = {"ru": "с. {page} из {pages}", "en": "p. {page} of {pages}"}
@@ -99,13 +99,22 @@ def _front_matter(
         index_letter = partials.letter(
             case.language, "index", doc_id="packet_index", arguments={"rows": rows}
         )
-        cover = letter_bytes(cover_letter, "pdf", date=case.date)
-        index = letter_bytes(index_letter, "pdf", date=case.date)
-        laid_out = (count_pdf_pages(cover, "cover"), count_pdf_pages(index, "index"))
+        # Both in one render (the layout is the cost), split into their own pages.
+        pdf, spans = pdf_parts_bytes([cover_letter, index_letter], date=case.date)
+        laid_out = (len(spans[0]), len(spans[1]))
         if laid_out == front:
+            reader = open_pdf(pdf, COMBINED_NAME)
+            cover, index = (_pages_of(reader, own) for own in spans)
             return cover, index
         front = laid_out
     raise RuntimeError("the packet's index does not settle on a page count")  # a bug, not input
+
+
+def _pages_of(reader: Any, pages: range) -> bytes:
+    writer = writer_like(reader)
+    for number in pages:
+        writer.add_page(reader.pages[number])
+    return written(writer)
 
 
 def _assemble(

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from complaintgen import messages
 from complaintgen.case.model import Case
 from complaintgen.law import receptions as registry
 from complaintgen.law.receptions import Reception
+from complaintgen.messages import render
 from complaintgen.writers.letter import Letter
 
 
@@ -58,22 +58,22 @@ def online_notes(texts: Iterable[OnlineText], language: str) -> list[str]:
     texts = list(texts)
     if not texts:
         return []
-    notes = [
-        messages.render(
-            "online.too_long",
-            language,
-            file=text.file_name,
-            length=text.length,
-            limit=reception.text_limit,
-            reception=reception.name(language),
-            source=reception.limit_source,
-        )
-        for text in texts
-        for reception in text.too_long_for
-    ]
+    notes = []
+    say = "ru" if language == "ru" else "en"
+    for text in texts:
+        for reception in text.too_long_for:
+            notes.append(
+                render(
+                    "online.too_long",
+                    say,
+                    file=text.file_name,
+                    length=text.length,
+                    limit=reception.text_limit,
+                    reception=reception.name(language),
+                    source=reception.limit_source,
+                )
+            )
     unknown = any(r.text_limit is None for text in texts for r in text.receptions)
     lengths = ", ".join(f"{text.file_name} {text.length}" for text in texts)
-    notes.append(
-        messages.render("online.lengths", language, lengths=lengths, unknown=unknown or None)
-    )
+    notes.append(render("online.lengths", say, lengths=lengths, unknown=unknown or None))
     return notes

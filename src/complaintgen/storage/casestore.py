@@ -98,25 +98,26 @@ def raw_bytes(path: Path) -> bytes:
         # Only a regular file, and only so much of it: /dev/zero or a FIFO never ends (regular).
         return read_regular(path, CASE_FILE_BYTES)
     except FileTooLarge as error:
-        raise ComplaintgenError(
-            f"{path}: {megabytes(error.size)}, larger than a case file can be "
-            f"({megabytes(CASE_FILE_BYTES)}); keep scans and long texts in attachments"
-        ) from None
+        size, limit = megabytes(error.size), megabytes(CASE_FILE_BYTES)
+        raise _unread("file.too_large", path=path, size=size, limit=limit) from None
     except NotRegularFile:
-        raise ComplaintgenError(
-            f"{path}: not a regular file (a device, a pipe or a socket); give the path of a "
-            "case file"
-        ) from None
+        raise _unread("file.not_regular", path=path) from None
     except ValueError:  # a NUL byte in the path
-        raise ComplaintgenError(f"{path!r}: not a usable file name; check the path") from None
+        raise _unread("file.bad_name", path=repr(str(path))) from None
     except FileNotFoundError:
-        raise ComplaintgenError(
-            f"{path}: no such file; check the path, or create a case with `complaintgen new`"
-        ) from None
+        raise _unread("file.missing", path=path) from None
     except IsADirectoryError:
-        raise ComplaintgenError(f"{path}: is a folder; give the path of a case file") from None
+        raise _unread("file.is_folder", path=path) from None
     except OSError as error:
-        raise ComplaintgenError(f"{path}: cannot be read ({error.strerror})") from None
+        raise _unread("file.unreadable", path=path, reason=error.strerror) from None
+
+
+def _unread(code: str, **params: object) -> ComplaintgenError:
+    """A case file that cannot be read, said before its language is known: in the locale's."""
+    from complaintgen.messages import render
+    from complaintgen.messages.language import user_language
+
+    return ComplaintgenError(render(code, user_language(), **params))
 
 
 def _decrypt(path: Path, data: bytes) -> bytes:

@@ -20,6 +20,8 @@ from typing import Any, get_args
 
 from complaintgen.case.model import DOCUMENT_IDS, Channel
 from complaintgen.errors import ComplaintgenError
+from complaintgen.messages import render
+from complaintgen.messages.language import user_language
 from complaintgen.storage import casestore
 from complaintgen.tracking.case_edit import edit_filings
 from complaintgen.tracking.loading import parse_case_text, validate_case_data
@@ -64,13 +66,17 @@ class Recorded:
     index: int
     added: bool
     changes: tuple[str, ...] = field(default=())
+    language: str = "en"
 
     def message(self) -> str:
-        what = "added" if self.added else "updated"
-        done = f"{self.path}: {what} filings[{self.index}]: {', '.join(self.changes)}"
+        where = {"path": self.path, "index": self.index}
         if not self.changes:
-            return f"{self.path}: filings[{self.index}] already says this; nothing written"
-        return done + (f"; the previous version is in {self.backup}" if self.backup else "")
+            return render("record.unchanged", self.language, **where)
+        what = "record.added" if self.added else "record.updated"
+        done = render(what, self.language, changes=", ".join(self.changes), **where)
+        if self.backup is None:
+            return done
+        return f"{done}; {render('record.backup', self.language, backup=self.backup)}"
 
 
 def record_filing(path: Path, entry: Entry, *, today: dt.date) -> Recorded:
@@ -99,10 +105,11 @@ def _record_locked(path: Path, entry: Entry, *, today: dt.date) -> Recorded:
             f"{path}: filings has no {entry.document} sent on {entry.sent_on}; to add it, give "
             f"--channel ({_choices(get_args(Channel))})"
         )
-    changes = _changes(entry, current, new=index is None)
+    language = user_language(data.get("language", "ru"))  # the case format's default
+    changes = _changes(entry, current, new=index is None, none=render("record.none", language))
     position = len(filings) if index is None else index
     if index is not None and not changes:
-        return Recorded(path, None, position, added=False)
+        return Recorded(path, None, position, added=False, language=language)
     whole = {"document": entry.document, "sent_on": entry.sent_on, **entry.values()}
     new_text = edit_filings(
         text, path, position, whole if index is None else entry.values(), new=index is None
@@ -113,7 +120,7 @@ def _record_locked(path: Path, entry: Entry, *, today: dt.date) -> Recorded:
     validate_case_data(new_data, path, new_node, today)
     backup = casestore.backup_path(casestore.real_path(path))
     casestore.write_text(path, new_text.replace("\n", newline), backup=True)
-    return Recorded(path, backup, position, added=index is None, changes=changes)
+    return Recorded(path, backup, position, added=index is None, changes=changes, language=language)
 
 
 def _same_filing(filings: list[Any], entry: Entry) -> int | None:
@@ -127,13 +134,13 @@ def _same_filing(filings: list[Any], entry: Entry) -> int | None:
     return None
 
 
-def _changes(entry: Entry, current: dict[str, Any], *, new: bool) -> tuple[str, ...]:
+def _changes(entry: Entry, current: dict[str, Any], *, new: bool, none: str) -> tuple[str, ...]:
     """What the record changes, for the message: «answer_on (none) → 2026-12-10»."""
     if new:
         given = (f"{key} {value}" for key, value in entry.values().items())
         return (f"document {entry.document}", f"sent_on {entry.sent_on}", *given)
     return tuple(
-        f"{key} {'(none)' if current.get(key) is None else current[key]} → {value}"
+        f"{key} {none if current.get(key) is None else current[key]} → {value}"
         for key, value in entry.values().items()
         if current.get(key) != value
     )

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from complaintgen import messages
 from complaintgen.law import registry
-from complaintgen.law.deadlines import HOLIDAYS_NOTE, case_court_clock, rules
+from complaintgen.law.deadlines import case_court_clock, rules
+from complaintgen.messages import LANGUAGES, render
 from complaintgen.tracking.calendar import calendar_text, document_words, write_calendar
 from complaintgen.tracking.deadlines import (
     NOT_GRANTED,
@@ -46,7 +47,12 @@ def _title(given: Any) -> str | None:
 
 def body_label(case: Case, body: str) -> str:
     """A name for the table: the title, or the body's key and where to give its title."""
-    return body_title(case, body) or _no_title(body)
+    return body_title(case, body) or _no_title(body, _language(case))
+
+
+def _language(case: Case) -> str:
+    """The language the status speaks: the case's (the catalog has Russian and English)."""
+    return case.language if case.language in LANGUAGES else "en"
 
 
 def missing_title(case: Case, body: str) -> str | None:
@@ -124,22 +130,19 @@ def ombudsman_open(case: Case, today: dt.date) -> bool:
     return bool(ombudsman_answers(case, today))
 
 
-def _language(case: Case) -> str:
-    return case.language if case.language in messages.LANGUAGES else "en"
-
-
 def next_step(case: Case, item: Tracked, tracked: list[Tracked] | None = None) -> str:
     """What to do about a filing now, in a few words (the table's notes explain the commands)."""
+    language = _language(case)
     if item.filing.document == "court_claim" and item.due is not None:
         return messages.render(
             "ladder.court_decides",
-            _language(case),
-            day=_day(item.due, _language(case)),
-            cite=_short_cite("kas_art226", _language(case)),
-            report=_short_cite("kas_art227", _language(case)),
+            language,
+            day=_day(item.due, language),
+            cite=_short_cite("kas_art226", language),
+            report=_short_cite("kas_art227", language),
         )
     if item.addressee is None:
-        return "no answer period to track"
+        return render("status.untracked", language)
     step = ladder_step(case, item, tracked or [item])
     if step is not None and (item.addressee == "vvk_branch" or court_claim_filed(tracked or [])):
         return step
@@ -147,60 +150,63 @@ def next_step(case: Case, item: Tracked, tracked: list[Tracked] | None = None) -
     court = step or court_clock_words(case, item if item.answered else None)
     if item.answered:
         if not item.next_bodies:
-            return court if step else f"if refused: {court}"
+            return court if step else render("status.if_refused", language, court=court)
         if item.filing.answer_kind in NOT_GRANTED:
             pending = item.pending_bodies
             if not pending:
                 done = ", ".join(f"#{n}" for n in sorted(set(item.escalated.values())))
-                return f"escalated ({done}); {court}"
-            return f"followup: {_names(case, pending)}; {court}"
-        return (
-            f"if refused or only forwarded: followup --refused {item.number} "
-            f"({_names(case, item.next_bodies)}); {court}"
+                return render("status.escalated", language, done=done, court=court)
+            return render("status.followup", language, names=_names(case, pending), court=court)
+        return render(
+            "status.if_refused_next",
+            language,
+            number=item.number,
+            names=_names(case, item.next_bodies),
+            court=court,
         )
     if not item.overdue:
-        return f"wait; if extended with notice: {item.due_if_extended}"
+        return render("status.wait", language, date=item.due_if_extended)
     if not item.next_bodies:
         return court
     pending = item.pending_bodies
     if not pending:
         done = ", ".join(f"#{n}" for n in sorted(set(item.escalated.values())))
-        return f"escalated ({done}); {court}"
-    return f"followup: {_names(case, pending)}; {court}"
+        return render("status.escalated", language, done=done, court=court)
+    return render("status.followup", language, names=_names(case, pending), court=court)
 
 
 def _names(case: Case, bodies: tuple[str, ...]) -> str:
-    return ", ".join(body_title(case, body) or _no_title(body) for body in bodies)
+    return ", ".join(body_label(case, body) for body in bodies)
 
 
-def _no_title(body: str) -> str:
+def _no_title(body: str, language: str) -> str:
     field = CASE_FIELDS.get(body)
-    return f"{body}: add {field}.title" if field else body
+    return render("status.no_title", language, body=body, field=field) if field else body
 
 
 def _short_cite(key: str, language: str = "ru") -> str:
     return registry.cite(key, language, short=True)
 
 
-def _left(item: Tracked) -> str:
+def _left(item: Tracked, language: str) -> str:
     if item.answered:
-        return f"answered {item.filing.answer_on}"
+        return render("status.answered", language, date=item.filing.answer_on)
     days = item.days_left
     if days is None:
         return "-"
     if days < 0:
-        return f"overdue {-days} d"
-    return "due today" if days == 0 else f"{days} d left"
+        return render("status.overdue", language, days=-days)
+    if days == 0:
+        return render("status.due_today", language)
+    return render("status.days_left", language, days=days)
 
 
 def status_table(case: Case, tracked: list[Tracked], case_path: str = "CASE") -> str:
     """The status table and its notes, as printed by `complaintgen status`."""
+    language = _language(case)
     if not tracked:
-        return (
-            "No filings recorded yet. After filing a document, record it: complaintgen record "
-            f"{case_path} --document vvk_report --sent YYYY-MM-DD --channel post\n"
-        )
-    header = ("#", "document", "addressee", "sent", "due", "left", "next step")
+        return render("status.none_yet", language, case=case_path) + "\n"
+    header = tuple(render("status.header", language).split("|"))
     rows = [
         (
             str(item.number),
@@ -208,7 +214,7 @@ def status_table(case: Case, tracked: list[Tracked], case_path: str = "CASE") ->
             body_label(case, item.addressee) if item.addressee else "-",
             str(item.filing.sent_on),
             f"{item.due}{'*' if item.received_estimated else ''}" if item.due else "-",
-            _left(item),
+            _left(item, language),
             next_step(case, item, tracked),
         )
         for item in sorted(tracked, key=lambda t: (t.filing.sent_on, t.number))
@@ -220,10 +226,7 @@ def status_table(case: Case, tracked: list[Tracked], case_path: str = "CASE") ->
         for row in [header, *rows]
     ]
     passed = _passed_lines(case, tracked)
-    notes = [
-        *status_notes(tracked, case_path, _language(case)),
-        *(["", *passed] if passed else []),
-    ]
+    notes = [*status_notes(tracked, case_path, language), *(["", *passed] if passed else [])]
     return "\n".join([*lines, "", *notes]) + "\n"
 
 
@@ -234,31 +237,24 @@ def status_notes(
     table = rules()
     notes = []
     if any(item.received_estimated for item in tracked):
-        notes.append(
-            f"* delivery by post estimated at {table['delivery_post'].days} days (unverified); "
-            "give the date on the return receipt: complaintgen record "
-            f"{case_path} --document DOC --sent DATE --delivered-on DATE"
-        )
+        days = table["delivery_post"].days
+        notes.append(render("status.estimated", language, days=days, case=case_path))
+    prosecutors = any(t.answer_rule and t.answer_rule.key == "prosecutor_answer" for t in tracked)
     notes.append(
-        f"due: registration {table['registration'].days} days after receipt "
-        f"({_short_cite('fz59_art8_part2')}), then the answer in {table['answer'].days} days "
-        f"({_short_cite('fz59_art12')})"
-        + (
-            f", {table['prosecutor_answer'].days} for prosecutors "
-            "(the 15-day period for appeals needing no check is unverified and not applied)"
-            if any(t.answer_rule and t.answer_rule.key == "prosecutor_answer" for t in tracked)
-            else ""
+        render(
+            "status.due",
+            language,
+            registration=table["registration"].days,
+            registration_cite=_short_cite("fz59_art8_part2"),
+            answer=table["answer"].days,
+            answer_cite=_short_cite("fz59_art12"),
+            prosecutor=table["prosecutor_answer"].days if prosecutors else None,
         )
-        + "."
     )
     if any(item.needs_action or item.answered for item in tracked):
-        notes.append(
-            f"followup: complaintgen followup {case_path} writes the complaint to the next body "
-            "for each overdue answer; add --refused N for an answer that refuses or only "
-            "forwards the appeal."
-        )
+        notes.append(render("status.followup_note", language, case=case_path))
     notes.append(
-        messages.render(
+        render(
             "clock.note",
             language,
             months=table["court_claim"].months,
@@ -266,7 +262,7 @@ def status_notes(
             inaction=_short_cite(table.inaction_citation or "kas_art219_part1_1", language),
         )
     )
-    notes.append(HOLIDAYS_NOTE)
+    notes.append(render("status.holidays", language))
     return notes
 
 
@@ -356,6 +352,7 @@ class Status:
     table: str
     needs_action: bool  # an answer is overdue and its next step not taken: exit code 3
     calendar: Path | None
+    language: str = "en"
 
 
 def status(path: Path, *, today: dt.date, ics: Path | None = None, force: bool = False) -> Status:
@@ -371,4 +368,5 @@ def status(path: Path, *, today: dt.date, ics: Path | None = None, force: bool =
         needs_action=court_claim_filed(tracked) is None
         and any(item.needs_action for item in tracked),
         calendar=written,
+        language=_language(case),
     )

@@ -1,7 +1,11 @@
 """A `Letter` as DOCX, for the lawyer who edits it in Word or LibreOffice.
 
-Plain paragraphs with direct formatting from `layout`; numbers of requests and attachments are
-text, not Word numbering, so that they survive editing and match the PDF word for word. The file
+Paragraphs in named styles defined in the document (`STYLES`: addressee, title, body, request,
+attachment list, signature…), their formatting from `layout`, so that an edit in Word or
+LibreOffice keeps it and a firm restyles every letter by changing a style; a paragraph carries
+direct formatting only where it differs from its style (a line set flush left, a first line
+without indent). Numbers of requests and attachments are text, not Word numbering, so that they
+survive editing and match the PDF word for word. The file
 carries no trace of the machine that made it: python-docx's sample author, thumbnail and
 application properties are removed, core properties hold only the title, language and the
 document's own date, and the ZIP entries get a fixed timestamp, so the same case and date give
@@ -11,12 +15,15 @@ the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
+import re
 import zipfile
 from copy import deepcopy
 
 import docx
 from docx.enum.section import WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
@@ -35,6 +42,13 @@ _DROPPED_DOCUMENT_RELS = {
     "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
 }
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+# The core property `identifier` holds the sha256 of the document's text part as we wrote it:
+# an edit in Word or LibreOffice changes that part, so `edited` sees that the file was edited
+# after we made it, and `build` does not replace the edit unasked. A placeholder of the same
+# length is written first, and replaced once the part is known.
+_BODY, _CORE = "word/document.xml", "docProps/core.xml"
+_IDENTIFIER = re.compile(rb"<dc:identifier>complaintgen sha256:([0-9a-f]{64})</dc:identifier>")
+_PLACEHOLDER = "complaintgen sha256:" + "0" * 64
 
 
 def docx_bytes(letter: Letter, *, date: dt.date) -> bytes:
@@ -42,14 +56,18 @@ def docx_bytes(letter: Letter, *, date: dt.date) -> bytes:
     document = docx.Document()
     _strip_sample(document)
     _set_defaults(document, letter.language)
+    _add_styles(document)
     _set_page(document)
     body = document.paragraphs[0] if document.paragraphs else None
     in_memo = False
+    outgoing = letter.outgoing  # printed beside the first addressee line, once
     for index, block in enumerate(letter.blocks):
         if block.kind == "memo" and not in_memo:
             _start_memo_page(document)
             in_memo = True
-        _write_block(document, block)
+        _write_block(document, block, outgoing if block.kind == "addressee" else "")
+        if block.kind == "addressee":
+            outgoing = ""
         following = letter.blocks[index + 1] if index + 1 < len(letter.blocks) else None
         if introduces_list(block, following):
             document.paragraphs[-1].paragraph_format.keep_with_next = True
@@ -182,58 +200,89 @@ def _add_page_field(paragraph: Paragraph) -> None:
         run_with(element)
 
 
-def _paragraph(document: docx.document.Document, text: str, kind: str) -> Paragraph:
-    paragraph = document.add_paragraph()
+# Each paragraph style: its name as Word shows it, the block kind whose spacing it has, its
+# alignment, whether its first line is indented, its type size (None: the body's), bold, and
+# whether it keeps with the next paragraph.
+_J, _L, _C = WD_ALIGN_PARAGRAPH.JUSTIFY, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER
+STYLES: dict[str, tuple[str, str, WD_ALIGN_PARAGRAPH, bool, float | None, bool, bool]] = {
+    "addressee": ("Letter Addressee", "addressee", _L, False, None, False, True),
+    "sender": ("Letter Sender", "sender", _L, False, None, False, True),
+    "title": ("Letter Title", "title", _C, False, None, True, True),
+    "subtitle": ("Letter Subtitle", "subtitle", _C, False, None, False, True),
+    "paragraph": ("Letter Body", "paragraph", _J, True, None, False, False),
+    "request": ("Letter Request", "list", _J, True, None, False, False),
+    "attachments heading": ("Letter Attachments Heading", "list", _L, False, None, False, True),
+    "attachments": ("Letter Attachment List", "list", _J, True, None, False, False),
+    "signature": ("Letter Signature", "signature", _L, False, None, False, False),
+    "date": ("Letter Date", "date", _L, False, None, False, False),
+    "note": ("Letter Note", "note", _J, True, layout.NOTE_SIZE_PT, False, False),
+    "memo": ("Letter Memo", "memo", _J, False, layout.NOTE_SIZE_PT + 2, False, False),
+}
+
+
+def _add_styles(document: docx.document.Document) -> None:
+    """Define `STYLES` in the document, each based on Normal."""
+    for key, (name, kind, align, indent, size, bold, keep) in STYLES.items():
+        style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = document.styles["Normal"]
+        style.quick_style = True  # shown in Word's style gallery
+        form = style.paragraph_format
+        before, after = layout.SPACING_PT[kind]
+        if key == "attachments heading":
+            before = layout.LIST_HEADING_SPACE_PT
+        form.space_before, form.space_after = Pt(before), Pt(after)
+        form.alignment = align
+        form.first_line_indent = Mm(layout.FIRST_LINE_INDENT_MM if indent else 0)
+        if kind in ("addressee", "sender"):
+            form.left_indent = Mm(layout.CORNER_OFFSET_MM)
+        form.keep_with_next = keep or None
+        if size is not None:
+            style.font.size = Pt(size)
+        style.font.bold = bold or None
+
+
+def _paragraph(document: docx.document.Document, text: str, style: str) -> Paragraph:
+    """A paragraph of `text` in the style for `style` (a key of `STYLES`)."""
+    paragraph = document.add_paragraph(style=STYLES[style][0])
     if text:
         paragraph.add_run(text)
-    before, after = layout.SPACING_PT[kind]
-    paragraph.paragraph_format.space_before = Pt(before)
-    paragraph.paragraph_format.space_after = Pt(after)
     return paragraph
 
 
-def _write_block(document: docx.document.Document, block: Block) -> None:
+def _write_block(document: docx.document.Document, block: Block, outgoing: str = "") -> None:
+    """`outgoing`: the letter's outgoing number line, put before an addressee's first line."""
     kind = block.kind
     if kind in ("addressee", "sender"):
         for n, line in enumerate(block.lines):
             paragraph = _paragraph(document, line, kind)
             if n:
                 paragraph.paragraph_format.space_before = Pt(0)
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
-            paragraph.paragraph_format.left_indent = Mm(layout.CORNER_OFFSET_MM)
-            paragraph.paragraph_format.keep_with_next = True
+            if n == 0 and outgoing:
+                _put_outgoing(paragraph, outgoing)
     elif kind in ("title", "subtitle"):
+        _paragraph(document, block.text, kind)
+    elif kind in ("paragraph", "note", "memo"):
         paragraph = _paragraph(document, block.text, kind)
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.paragraph_format.keep_with_next = True
-        if kind == "title":
-            paragraph.runs[0].bold = True
-    elif kind == "memo":
-        paragraph = _paragraph(document, block.text, kind)
-        paragraph.alignment = _body_alignment(block.text)
-        paragraph.runs[0].font.size = Pt(layout.NOTE_SIZE_PT + 2)
-    elif kind in ("paragraph", "note"):
-        paragraph = _paragraph(document, block.text, kind)
-        paragraph.alignment = _body_alignment(block.text)
-        if block.indent:
-            paragraph.paragraph_format.first_line_indent = Mm(layout.FIRST_LINE_INDENT_MM)
-        if kind == "note":
-            paragraph.runs[0].font.size = Pt(layout.NOTE_SIZE_PT)
+        _flush_left_if_ragged(paragraph, block.text)
+        if kind != "memo" and not block.indent:
+            paragraph.paragraph_format.first_line_indent = Mm(0)
     elif kind == "list":
+        # A list under a heading is the «Приложения»; one without, the requests («прошу:»).
         if block.heading:
-            heading = _paragraph(document, block.heading, "list")
-            heading.paragraph_format.space_before = Pt(layout.LIST_HEADING_SPACE_PT)
-            heading.paragraph_format.keep_with_next = True
+            _paragraph(document, block.heading, "attachments heading")
         for item in block.numbered():
-            paragraph = _paragraph(document, item, "list")
-            paragraph.alignment = _body_alignment(item)
-            paragraph.paragraph_format.first_line_indent = Mm(layout.FIRST_LINE_INDENT_MM)
+            paragraph = _paragraph(document, item, "attachments" if block.heading else "request")
+            _flush_left_if_ragged(paragraph, item)
     elif kind == "signature":
         *above, last = block.lines or ("",)
         for n, line in enumerate(above):
-            paragraph = _paragraph(document, line, "signature" if n == 0 else "paragraph")
+            paragraph = _paragraph(document, line, "signature")
             paragraph.paragraph_format.keep_with_next = True
-        paragraph = _paragraph(document, "", "signature" if not above else "paragraph")
+            if n:
+                paragraph.paragraph_format.space_before = Pt(0)
+        paragraph = _paragraph(document, "", "signature")
+        if above:
+            paragraph.paragraph_format.space_before = Pt(0)
         paragraph.add_run(last)
         if block.right:
             paragraph.paragraph_format.tab_stops.add_tab_stop(
@@ -246,9 +295,28 @@ def _write_block(document: docx.document.Document, block: Block) -> None:
         _write_table(document, block)
 
 
-def _body_alignment(text: str) -> WD_ALIGN_PARAGRAPH:
-    """Justified, as the PDF; flush left when a long unbroken run would stretch a line."""
-    return WD_ALIGN_PARAGRAPH.LEFT if layout.has_long_run(text) else WD_ALIGN_PARAGRAPH.JUSTIFY
+def _put_outgoing(paragraph: Paragraph, outgoing: str) -> None:
+    """«Исх. № … от …» at the left margin of the addressee's first line, the line itself at
+    the addressee's column: a hanging first line with a tab stop there, so that an edit of
+    either in Word moves neither (a table or a text frame would be harder to edit)."""
+    paragraph.paragraph_format.first_line_indent = -Mm(layout.CORNER_OFFSET_MM)
+    paragraph.paragraph_format.tab_stops.add_tab_stop(Mm(layout.CORNER_OFFSET_MM))
+    paragraph.runs[0]._r.addprevious(_run(paragraph, f"{outgoing}\t"))
+
+
+def _run(paragraph: Paragraph, text: str) -> BaseOxmlElement:
+    """A detached run of `text` (tabs as tabs), to be placed where the caller wants it."""
+    run = paragraph.add_run(text)
+    element = run._r
+    element.getparent().remove(element)
+    return element
+
+
+def _flush_left_if_ragged(paragraph: Paragraph, text: str) -> None:
+    """Justified, as the PDF (the style's); flush left when a long unbroken run would stretch
+    a line."""
+    if layout.has_long_run(text):
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
 
 
 _ALIGN = {
@@ -359,6 +427,7 @@ def _set_properties(document: docx.document.Document, letter: Letter, date: dt.d
     props.category = ""
     props.subject = ""
     props.title = letter.title
+    props.identifier = _PLACEHOLDER  # the text part's sha256, in `_fixed_zip`
     props.language = layout.LANG_TAGS[letter.language]
     props.revision = 1
     props.created = stamp
@@ -368,11 +437,27 @@ def _set_properties(document: docx.document.Document, letter: Letter, date: dt.d
 def _fixed_zip(data: bytes) -> bytes:
     """The same ZIP with every entry stamped 1980-01-01, so equal letters give equal files."""
     source = zipfile.ZipFile(io.BytesIO(data))
+    digest = hashlib.sha256(source.read(_BODY)).hexdigest()
+    stamp = _PLACEHOLDER.encode(), _PLACEHOLDER[:-64].encode() + digest.encode()
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o600 << 16
-            target.writestr(entry, source.read(info.filename))
+            part = source.read(info.filename)
+            target.writestr(entry, part.replace(*stamp) if entry.filename == _CORE else part)
     return out.getvalue()
+
+
+def edited(data: bytes) -> bool | None:
+    """Whether a DOCX we wrote was edited since (its text part is no longer the one we wrote);
+    None when it is not a file of ours, or not a DOCX at all."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            found = _IDENTIFIER.search(package.read(_CORE))
+            if found is None:
+                return None
+            return hashlib.sha256(package.read(_BODY)).hexdigest() != found[1].decode()
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return None

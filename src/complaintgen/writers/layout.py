@@ -21,6 +21,12 @@ TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM
 CORNER_WIDTH_MM = 80.0
 CORNER_OFFSET_MM = TEXT_WIDTH_MM - CORNER_WIDTH_MM
 
+# The outgoing number and date of a numbered letter («Исх. № 12 от 20.11.2026»): top left, on
+# the level of the addressee's first line, as ГОСТ Р 7.0.97 places a letter's registration
+# number and date opposite the addressee; kept this far clear of the addressee block.
+OUTGOING_GAP_MM = 5.0
+OUTGOING_WIDTH_MM = CORNER_OFFSET_MM - OUTGOING_GAP_MM
+
 FIRST_LINE_INDENT_MM = 12.5
 FONT_FAMILY = "Liberation Serif"
 # Word and LibreOffice use this font where Liberation Serif is not installed: same metrics.

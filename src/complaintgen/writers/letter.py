@@ -33,6 +33,10 @@ The markup, one element per block, in the order the blocks appear on the page::
                                                     file of their own (00_read_me_first.pdf)
     </letter>
 
+A letter numbered in an outgoing register also carries its `outgoing` line («Исх. № 12 от
+20.11.2026»), set by the packet (batch.register.numbered), never by a template: both writers
+print it top left, on the level of the addressee's first line.
+
 User data reaches the markup only through Jinja with autoescape on, so it can never open or close
 an element: structure comes from the template alone.
 """
@@ -102,6 +106,7 @@ class Letter:
     language: str
     title: str
     blocks: tuple[Block, ...]
+    outgoing: str = ""  # «Исх. № 12 от 20.11.2026» when numbered in a register, else empty
 
     @property
     def filed_blocks(self) -> tuple[Block, ...]:
@@ -125,7 +130,7 @@ class Letter:
         This is the text both writers must reproduce; goldens and the online-reception version
         (`filed_only`) are made from it.
         """
-        out: list[str] = []
+        out: list[str] = [self.outgoing] if self.outgoing else []
         for block in self.filed_blocks if filed_only else self.blocks:
             if block.kind == "list":
                 if block.heading:

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import dataclasses
 import datetime as dt
 import functools
 import io
 import re
 import warnings
+from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -38,6 +40,49 @@ def pdf_bytes(letter: Letter, *, date: dt.date, variant: str | None = None) -> b
     `variant` one of `PDF_VARIANTS`, or None for plain PDF."""
     options = _options(letter, variant)
     return _write(_render(letter, date, options), options)
+
+
+def pdf_parts_bytes(letters: Sequence[Letter], *, date: dt.date) -> tuple[bytes, list[range]]:
+    """The letters laid out in one render, each from a new page and numbered from 1 as though it
+    stood alone: one plain PDF, and the range of each letter's pages in it.
+
+    WeasyPrint's cost is the layout of each render, not its size: a packet's short forms (the
+    Ф.107 inventories) are laid out together and split with pypdf. All `letters` share one
+    language (the document's `lang`); the title is the first letter's, for the caller to set.
+    """
+    import weasyprint
+
+    first = letters[0]
+    assert all(letter.language == first.language for letter in letters)
+    options = _options(first, None)
+    # Each letter is a page group: its first page starts it, carries no number, and the next
+    # one is numbered 2 (`@page :first` does this for a letter rendered alone).
+    parts = weasyprint.CSS(
+        string=f"""section.{_PART} {{ page: {_PART}; break-before: page; }}
+@page :nth(1 of {_PART}) {{ counter-reset: page 1; @top-center {{ content: none; }} }}""",
+        font_config=options["font_config"],
+        url_fetcher=_fetcher(),
+    )
+    options["stylesheets"] = [*options["stylesheets"], parts]
+    body = "".join(
+        f'<section class="{_PART}" id="{_PART}-{number}">{"".join(_body_html(letter.blocks))}'
+        "</section>"
+        for number, letter in enumerate(letters)
+    )
+    page = letter_html(dataclasses.replace(first, blocks=()), date)
+    html = page.replace("</body>", body + "</body>")
+    document = weasyprint.HTML(string=html, url_fetcher=_fetcher()).render(**options)
+    # A section's id is an anchor of every page it spans: its first page is where it starts.
+    first_pages: dict[str, int] = {}
+    for index, laid_out in enumerate(document.pages):
+        for anchor in laid_out.anchors:
+            first_pages.setdefault(anchor, index)
+    starts = [first_pages[f"{_PART}-{number}"] for number in range(len(letters))]
+    ends = [*starts[1:], len(document.pages)]
+    return _write(document, options), [range(a, b) for a, b in zip(starts, ends, strict=True)]
+
+
+_PART = "part"
 
 
 def _options(letter: Letter, variant: str | None) -> dict[str, Any]:
@@ -101,13 +146,14 @@ def letter_html(letter: Letter, date: dt.date) -> str:
         f'<meta name="dcterms.modified" content="{date.isoformat()}">'
         "</head><body>"
     )
-    body = "".join(_body_html(letter.blocks))
+    body = "".join(_body_html(letter.blocks, letter.outgoing))
     return head + body + "</body></html>"
 
 
-def _body_html(blocks: tuple[Block, ...]) -> list[str]:
+def _body_html(blocks: tuple[Block, ...], outgoing: str = "") -> list[str]:
     """Each block's HTML; a paragraph that introduces the list after it («… прошу:») is kept
-    with that list's first item, so that it never stands alone at the foot of a page."""
+    with that list's first item, so that it never stands alone at the foot of a page.
+    `outgoing`, the letter's outgoing number line, goes with the first addressee block."""
     parts: list[str] = []
     lead = ""
     for index, block in enumerate(blocks):
@@ -115,17 +161,21 @@ def _body_html(blocks: tuple[Block, ...]) -> list[str]:
         if introduces_list(block, following):
             lead = _block_html(block)
             continue
-        parts.append(_block_html(block, lead))
+        parts.append(_block_html(block, lead, outgoing if block.kind == "addressee" else ""))
+        if block.kind == "addressee":
+            outgoing = ""
         lead = ""
     return parts
 
 
-def _block_html(block: Block, lead: str = "") -> str:
-    """`lead`: the HTML of the paragraph that introduces a list, kept with its first item."""
+def _block_html(block: Block, lead: str = "", outgoing: str = "") -> str:
+    """`lead`: the HTML of the paragraph that introduces a list, kept with its first item;
+    `outgoing`: the outgoing number line, set at the left of an addressee's first line."""
     kind = block.kind
     if kind in ("addressee", "sender"):
         lines = "".join(f"<p>{escape(line)}</p>" for line in block.lines)
-        return f'<div class="{kind}">{lines}</div>'
+        number = f'<p class="outgoing">{escape(outgoing)}</p>' if outgoing else ""
+        return f'<div class="{kind}">{number}{lines}</div>'
     if kind == "title":
         return f"<h1>{escape(block.text)}</h1>"
     if kind == "list":
@@ -231,7 +281,9 @@ body {{ margin: 0; }}
 p {{ margin: 0; orphans: 2; widows: 2; }}
 .addressee, .sender {{ margin-left: {L.CORNER_OFFSET_MM}mm; width: {L.CORNER_WIDTH_MM}mm;
   text-align: left; page-break-inside: avoid; }}
-.addressee {{ {space["addressee"]} }}
+.addressee {{ {space["addressee"]} position: relative; }}
+.addressee .outgoing {{ position: absolute; top: 0; left: -{L.CORNER_OFFSET_MM}mm;
+  width: {L.OUTGOING_WIDTH_MM}mm; }}
 .sender {{ {space["sender"]} }}
 h1 {{ font-size: {L.FONT_SIZE_PT}pt; font-weight: bold; text-align: center; {space["title"]}
   page-break-after: avoid; }}
@@ -316,6 +368,15 @@ def _weasyprint() -> Any:
             messages.render("pdf.no_pango", user_language(), reason=reason)
         ) from None
     return weasyprint
+
+
+def warm_up() -> None:
+    """Import WeasyPrint now if it can be (a batch's worker pays it once, not per case); without
+    Pango nothing is said here: each PDF asked for says it, as one line."""
+    from complaintgen.errors import ComplaintgenError
+
+    with contextlib.suppress(ComplaintgenError):
+        _weasyprint()
 
 
 @functools.cache
