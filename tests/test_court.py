@@ -108,11 +108,11 @@ def test_a_relative_is_never_the_claimant() -> None:
         ready = loaded.model_copy(update={"court": court, "serviceman": sm})
         documents, notes = planned_documents(ready)
         assert "court_claim" not in documents, name
-        note = next(n for n in notes if n.startswith("court_claim left out"))
+        note = next(n for n in notes if n.startswith("court_claim: не составлен — "))
         assert "ч. 2 ст. 40 КАС РФ" in note and "ombudsman_complaint" in note
-        assert "power of attorney" in note
+        assert "по доверенности" in note
         # Asked for by name, it is one clear problem, not a claim in her name.
-        with pytest.raises(CaseError, match="a relative cannot sue in her own name"):
+        with pytest.raises(CaseError, match="родственник не может подать иск от своего имени"):
             planned_documents(ready.model_copy(update={"documents": ["court_claim"]}))
 
 
@@ -259,8 +259,7 @@ def test_the_ombudsman_is_offered_only_after_an_answer_within_a_year() -> None:
     documents, notes = planned_documents(loaded.model_copy(update={"filings": unanswered}))
     assert "ombudsman_complaint" not in documents
     assert any(
-        n.startswith("ombudsman_complaint left out") and "an answer or a refusal" in n
-        for n in notes
+        n.startswith("ombudsman_complaint: не составлен") and "ответ или отказ" in n for n in notes
     )
     # The prosecutor answered on 14.08.2026: a year later the complaint is out of time.
     late = loaded.model_copy(update={"date": dt.date(2027, 8, 15)})
@@ -379,7 +378,7 @@ def test_the_ladder_from_a_bare_report_to_the_court_claim(tmp_path: Path) -> Non
         "2026-06-19",
     )
     waiting = run("status", path, "--today", "2026-07-01")
-    assert waiting.exit_code == 0 and "wait" in waiting.stdout
+    assert waiting.exit_code == 0 and "ждать" in waiting.stdout
     assert "court_claim" not in waiting.stdout
     # The commander refuses in writing: the three months run from that day.
     run(

@@ -4,6 +4,7 @@ appeal of a ВВК conclusion goes, and that no half-confirmed point number is p
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -57,11 +58,19 @@ def test_each_situation_gets_its_documents_by_default() -> None:
 
 
 def test_a_left_out_document_is_named_with_the_reason() -> None:
+    # In the case's language: a Russian case is told in Russian, an English one in English.
     _, notes = planned("conscript_past_term")
-    assert "power_of_attorney left out: it needs a representative" in " ".join(notes)
-    assert any(n.startswith("advocate_request left out: it needs an advocate") for n in notes)
+    assert "power_of_attorney: не составлен — нужно: представитель" in " ".join(notes)
+    assert "advocate_request: не составлен — нужно: адвокат (representative.kind: lawyer)" in notes
     _, notes = planned("smirnova_mother")
-    assert "power_of_attorney left out: representative.authority is already given" in notes
+    assert "power_of_attorney: не составлен — representative.authority уже указано" in notes
+    assert (
+        "discharge_report: не составлен — нужно: serviceman.called_up_on (например, 2024-04-15); "
+        "serviceman.term (например, 12 (месяцев))"
+    ) in notes
+    _, notes = planned("ivanova_en")
+    assert "advocate_request left out: it needs an advocate (representative.kind: lawyer)" in notes
+    assert not [n for n in notes if re.search("[а-я]{4,}", re.sub("«[^»]*»", "", n))], notes
 
 
 def test_the_discharge_report_waits_for_the_end_of_the_term() -> None:
@@ -70,7 +79,7 @@ def test_the_discharge_report_waits_for_the_end_of_the_term() -> None:
     documents, notes = planned_documents(young.model_copy(update={"serviceman": sm}))
     assert "discharge_report" not in documents
     assert any(
-        n.startswith("discharge_report left out: the conscript term ends on 2027-02-01")
+        n.startswith("discharge_report: не составлен — срок службы по призыву истекает 2027-02-01")
         for n in notes
     )
     contract = young.serviceman.model_copy(update={"service_type": "contract"})
@@ -83,8 +92,8 @@ def test_asking_for_an_advocates_request_without_an_advocate_is_one_clear_proble
     with pytest.raises(CaseError) as error:
         planned_documents(asked)
     assert error.value.problems == [
-        "documents: advocate_request needs an advocate (representative.kind: lawyer); add it, "
-        "or remove advocate_request from documents"
+        "documents: для advocate_request нужно: адвокат (representative.kind: lawyer); добавьте "
+        "это или уберите advocate_request из documents"
     ]
 
 

@@ -106,7 +106,7 @@ def show_build(written: api.Written, *, verbose: bool) -> None:
         say("build.next_file", guide=guide or folder / "00_read_me_first.docx"),
         say("build.next_record"),
         f"   complaintgen record {_quoted(case)} --document {_first(written)} "
-        "--sent YYYY-MM-DD --channel post",
+        f"--sent {say('build.day_placeholder')} --channel post",
         say(
             "build.next_due",
             answer=table["answer"].days,

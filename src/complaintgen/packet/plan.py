@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 from complaintgen.case.model import DOCUMENT_IDS, Case
 from complaintgen.errors import CaseError
+from complaintgen.messages import LANGUAGES, render
 from complaintgen.packet.attachments import ResolvedAttachment
 from complaintgen.render import situation
 from complaintgen.render.rendering import available_documents
@@ -37,7 +39,8 @@ INVENTORY = "f107"
 # What each document needs from the case beyond the required sections, with an example the
 # user can copy. The addressee's exact title cannot be guessed (a garrison's prosecutor is named
 # after the garrison in an adjective form), so it is asked for rather than invented.
-NEEDS: dict[str, tuple[tuple[str, str], ...]] = {
+# An example is the same in both languages, or given per language.
+NEEDS: dict[str, tuple[tuple[str, str | dict[str, str]], ...]] = {
     "command_complaint": (
         ("unit.higher_command.title", "«Командующий войсками Московского военного округа»"),
     ),
@@ -45,110 +48,115 @@ NEEDS: dict[str, tuple[tuple[str, str], ...]] = {
         ("addressees.prosecutor.title", "«Военный прокурор Курского гарнизона»"),
     ),
     "medical_appeal": (
-        ("addressees.medical.variant", "vvk_branch, district_medical or civilian"),
+        (
+            "addressees.medical.variant",
+            {
+                "ru": "vvk_branch, district_medical или civilian",
+                "en": "vvk_branch, district_medical or civilian",
+            },
+        ),
         ("addressees.medical.title", "«Начальник филиала № 3 ФГКУ «Главный центр ВВЭ» МО РФ»"),
     ),
     "records_request": (("hospital.head", "«Начальник ФГКУ «1586 ВКГ» МО РФ»"),),
-    "vvk_appeal": (("vvk_conclusion.date", "2026-10-01, with its number, body and category"),),
+    "vvk_appeal": (
+        (
+            "vvk_conclusion.date",
+            {
+                "ru": "2026-10-01, с номером, органом и категорией годности",
+                "en": "2026-10-01, with its number, body and category",
+            },
+        ),
+    ),
     "discharge_report": (
         ("serviceman.called_up_on", "2024-04-15"),
-        ("serviceman.term", "12 (months)"),
+        ("serviceman.term", {"ru": "12 (месяцев)", "en": "12 (months)"}),
     ),
     # КАС ст. 125 ч. 2 п. 3: the claimant's date and place of birth; the court is his choice.
     "court_claim": (
-        ("court.name", "«Курский гарнизонный военный суд», of the unit's place or your residence"),
+        (
+            "court.name",
+            {
+                "ru": "«Курский гарнизонный военный суд» — по месту части или месту жительства",
+                "en": "«Курский гарнизонный военный суд», of the unit's place or your residence",
+            },
+        ),
         ("serviceman.birth_date", "1990-05-14"),
         ("serviceman.birth_place", "«г. Курск»"),
     ),
 }
 
 
-def _vvk_appeal(case: Case) -> tuple[str, bool] | None:
+# Why a document does not belong in the case: a catalog code (``plan.CODE``), its parameters,
+# and what it means (see APPLIES).
+Reason = tuple[str, dict[str, object], Literal["needs", "barred", "unneeded"]]
+
+
+def _vvk_appeal(case: Case) -> Reason | None:
     conclusion = case.vvk_conclusion
     if conclusion is not None and not conclusion.contested:
-        return "vvk_conclusion.contested is false", False
+        return "not_contested", {}, "unneeded"
     if situation.vvk_appeal_goes_up(case):
         return None  # to the head of the Главный центр, whose title is in the registry
     medical = case.addressees.medical if case.addressees else None
     if medical is None or medical.variant != "vvk_branch" or medical.title is None:
-        return (
-            "the higher ВВК: addressees.medical with variant vvk_branch and its title "
-            "(e.g. «Начальник филиала № 3 ФГКУ «Главный центр ВВЭ» МО РФ»)",
-            True,
-        )
+        return "higher_vvk", {}, "needs"
     return None
 
 
-def _discharge(case: Case) -> tuple[str, bool] | None:
+def _discharge(case: Case) -> Reason | None:
     if case.serviceman.service_type != "conscript":
-        return "a conscript (serviceman.service_type: conscript)", True
+        return "conscript", {}, "needs"
     end = situation.term_end(case)
     if end is not None and not situation.term_passed(case):
-        return f"the conscript term ends on {end.isoformat()}, after the case's date", False
+        return "term_not_over", {"end": end.isoformat()}, "unneeded"
     return None
 
 
-def _representative(case: Case, given: str) -> tuple[str, bool] | None:
+def _representative(case: Case, given: str) -> Reason | None:
     rep = case.representative
     if rep is None:
-        return "a representative (representative: a relative or an advocate)", True
+        return "representative", {}, "needs"
     if getattr(rep, given):
-        return f"representative.{given} is already given", False
+        return "already_given", {"given": given}, "unneeded"
     return None
 
 
-def _lawyer(case: Case) -> tuple[str, bool] | None:
+def _lawyer(case: Case) -> Reason | None:
     rep = case.representative
     if rep is None or rep.kind != "lawyer":
-        return "an advocate (representative.kind: lawyer)", True
+        return "advocate", {}, "needs"
     return None
 
 
-def _court_claim(case: Case) -> tuple[str, bool] | None:
+def _court_claim(case: Case) -> Reason | None:
     # Only the serviceman sues: a relative cannot in her own name (КАС ст. 40 ч. 2); an
     # advocate signs for him when the power of attorney names the court (ст. 56 ч. 2).
     rep = case.representative
     if rep is None:
         return None
     if rep.kind == "relative":
-        return (
-            "a relative cannot sue in her own name (ч. 2 ст. 40 КАС РФ): he files the claim "
-            "himself or through an advocate with a power of attorney for court; the "
-            "Commissioner for Human Rights may sue in his defence (ombudsman_complaint)",
-            True,
-        )
+        return "relative_cannot_sue", {}, "barred"
     if rep.powers is not None and "court" not in rep.powers:
-        return (
-            "representative.powers: the power of attorney must name court (ч. 2 ст. 56 КАС РФ)",
-            True,
-        )
+        return "powers_court", {}, "needs"
     interim = case.court is not None and case.court.interim_measures
     if interim and rep.powers is not None and "interim_measures" not in rep.powers:
-        return (
-            "representative.powers: the power of attorney must name interim_measures to ask "
-            "for them (ч. 2 ст. 56 КАС РФ), or set court.interim_measures: false",
-            True,
-        )
+        return "powers_interim", {}, "needs"
     return None
 
 
-def _ombudsman(case: Case) -> tuple[str, bool] | None:
+def _ombudsman(case: Case) -> Reason | None:
     if not situation.ombudsman_answers(case):
-        return (
-            "an answer or a refusal within the last year (filings[].answer_on): the "
-            "Commissioner takes a complaint after an earlier one was answered",
-            True,
-        )
+        return "ombudsman_answer", {}, "needs"
     if case.ombudsman is None and case.court is None:
-        return "it is offered with a court: or an ombudsman: section", False
+        return "ombudsman_offered", {}, "unneeded"
     return None
 
 
 # Whether a document belongs in the case, beyond the fields it needs: None when it does, else
-# what it lacks and whether that makes it impossible (True: an advocate's request without an
-# advocate; `missing_for` then names it) or only unneeded (False: a consent already given,
-# left out by default and made when the case file asks for it by name).
-APPLIES: dict[str, Callable[[Case], tuple[str, bool] | None]] = {
+# why not: "needs" something the case can add (an advocate's request without an advocate;
+# `missing_for` names it), "barred" whatever the case says (a relative's court claim), or
+# "unneeded" (a consent already given: left out by default, made when asked for by name).
+APPLIES: dict[str, Callable[[Case], Reason | None]] = {
     "vvk_appeal": _vvk_appeal,
     "discharge_report": _discharge,
     "power_of_attorney": lambda case: _representative(case, "authority"),
@@ -170,17 +178,33 @@ def _value(case: Case, path: str) -> object:
 
 def missing_for(case: Case, doc_id: str) -> list[str]:
     """The case fields `doc_id` needs and the case lacks, each with an example; and what else
-    it must have that the case lacks (a representative, a conscript, a ВВК branch)."""
+    it must have that the case lacks (a representative, a conscript, a ВВК branch); in the
+    case's language, each starting with the field's path where there is one."""
+    language = _language(case)
     missing = [
-        f"{path} (e.g. {example})"
+        render(
+            "plan.example",
+            language,
+            path=path,
+            example=example if isinstance(example, str) else example[language],
+        )
         for path, example in NEEDS.get(doc_id, ())
         if _value(case, path) is None
     ]
     rule = APPLIES.get(doc_id)
     reason = rule(case) if rule and not missing else None
-    if reason is not None and reason[1]:
-        missing.append(reason[0])
+    if reason is not None and reason[2] == "needs":
+        missing.append(_said(reason, language))
     return missing
+
+
+def _said(reason: Reason, language: str) -> str:
+    code, params, _ = reason
+    return render(f"plan.{code}", language, **params)
+
+
+def _language(case: Case) -> str:
+    return case.language if case.language in LANGUAGES else "en"
 
 
 def planned_documents(case: Case) -> tuple[tuple[str, ...], list[str]]:
@@ -194,25 +218,32 @@ def planned_documents(case: Case) -> tuple[tuple[str, ...], list[str]]:
     chosen: list[str] = []
     notes: list[str] = []
     problems: list[str] = []
+    language = _language(case)
     for doc_id in case.wanted_documents():
         missing = missing_for(case, doc_id)
         rule = APPLIES.get(doc_id)
         reason = rule(case) if rule and not missing else None
+        if reason is not None and reason[2] == "barred":  # nothing the case could add
+            why = _said(reason, language)
+            if case.documents is not None:
+                problems.append(render("plan.asked_barred", language, doc=doc_id, why=why))
+            else:
+                notes.append(render("plan.left_out", language, doc=doc_id, why=why))
+            continue
         # A document not needed (consent already given) is still made when asked for by name.
         if reason is not None and case.documents is None:
-            notes.append(f"{doc_id} left out: {reason[0]}")
+            why = _said(reason, language)
+            notes.append(render("plan.left_out", language, doc=doc_id, why=why))
             continue
+        needs = "; ".join(missing)
         if doc_id not in ready:
-            notes.append(f"{doc_id}: not available in this version")
+            notes.append(render("plan.not_available", language, doc=doc_id))
         elif not missing:
             chosen.append(doc_id)
         elif case.documents is not None:
-            problems.append(
-                f"documents: {doc_id} needs {'; '.join(missing)}; add it, or remove {doc_id} "
-                "from documents"
-            )
+            problems.append(render("plan.asked_needs", language, doc=doc_id, needs=needs))
         else:
-            notes.append(f"{doc_id} left out: it needs {'; '.join(missing)}")
+            notes.append(render("plan.left_out_needs", language, doc=doc_id, needs=needs))
     if problems:
         raise CaseError(problems)
     return tuple(chosen), notes
