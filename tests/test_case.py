@@ -82,7 +82,7 @@ def test_unknown_rank_suggests_nearest(tmp_path: Path) -> None:
         ("personal_number", "AK-482913", "is not a личный номер"),  # Latin letters
         ("personal_number", "АК482913", "is not a личный номер"),
         ("gender", "m", "write one of: male or female"),
-        ("birth_date", "14.03.2001", "is not a date; write it as YYYY-MM-DD"),
+        ("birth_date", "14.03.2001", "«14.03.2001»: write the date as YYYY-MM-DD: 2001-03-14"),
         ("surname", "  ", "is empty"),
     ],
 )
