@@ -502,7 +502,8 @@ def test_every_appeal_that_can_be_filed_online_gets_its_text(tmp_path: Path) -> 
         assert text == letter.plain_text(filed_only=True)
         assert "Памятка" not in text
         assert f"{name} {len(text.strip())}" in notes
-    assert "limits are not known" in notes  # no limit has a source: the length alone is given
+    # No limit has a source: the length alone is given, in the case's language.
+    assert "предел длины в формах неизвестен" in notes
 
 
 def test_a_text_longer_than_a_known_limit_is_warned_about(
@@ -521,8 +522,9 @@ def test_a_text_longer_than_a_known_limit_is_warned_about(
         ),
     )
     _, packet, _ = build(SMIRNOV, tmp_path, ("pdf",))
-    [warning] = [note for note in packet.notes if "more than the 1000" in note]
+    [warning] = [note for note in packet.notes if "больше 1000," in note]
     assert warning.startswith("05_ministry_appeal.txt: ")
+    assert re.search(r": \d+ знак(а|ов)? — больше 1000, которые принимает", warning)
     assert "тестовая форма" in warning and "https://example.org/" in warning
     guide = words(pdf_text(tmp_path / "00_filing_guide.pdf"))
     assert words("Текст длиннее, чем принимает форма (тестовая форма)") in guide
