@@ -26,6 +26,7 @@ from complaintgen.law import receptions as registry
 from complaintgen.packet import online
 from complaintgen.packet.attachments import resolve_attachments
 from complaintgen.packet.build import make_packet, packet_files
+from complaintgen.packet.copies import applicant_copy
 from complaintgen.packet.inventory import inventory_letter
 from complaintgen.packet.partials import Partials
 from complaintgen.packet.plan import FORMATS, ONLINE_DOCUMENTS, is_filed
@@ -242,6 +243,48 @@ def test_the_box_sits_at_the_foot_of_the_letters_last_page(tmp_path: Path) -> No
         assert lowest[3] > (297 - 20 - 8) * MM, (
             f"{path.name}: the box ends {lowest[3] / MM} mm down"
         )
+
+
+@pytest.mark.parametrize("example", ["refusal_in_writing", "mother_no_authority"])
+def test_a_copy_with_its_box_drawn_on_is_the_copy_laid_out_anew(example: str, tmp_path: Path):
+    """The packet draws the box onto the letter's laid-out last page where the text leaves it
+    room, and lays the copy out anew where it does not: either way the copy is, page for page and
+    pixel for pixel, what laying out the letter with its box gives. These two cases' letters end
+    on both sides of the line, one line of text from it (see copies._GAP_PT)."""
+    need("pdftoppm")
+    case, packet, files = build(EXAMPLES / f"{example}.yaml", tmp_path, ("pdf",))
+    partials = Partials(case)
+    drawn = 0
+    for letter in filter(is_filed, packet.letters):
+        name = packet.file_name(letter, "copy.pdf")
+        laid_out = pdf_bytes(applicant_copy(partials, letter), date=case.date)
+        made = files[name]
+        drawn += made != laid_out
+        (tmp_path / "laid_out.pdf").write_bytes(laid_out)
+        count = pages(tmp_path / name)
+        assert count == pages(tmp_path / "laid_out.pdf"), name
+        for page in range(1, count + 1):
+            assert page_text(tmp_path / name, page) == page_text(tmp_path / "laid_out.pdf", page)
+        assert _page_png(tmp_path / name, count) == _page_png(tmp_path / "laid_out.pdf", count), (
+            name
+        )
+    assert 0 < drawn < sum(1 for _ in filter(is_filed, packet.letters)), "both ways, or no test"
+
+
+def _page_png(path: Path, page: int) -> bytes:
+    out = path.parent / f"{path.name}-{page}"
+    command = ["pdftoppm", "-png", "-r", "60", "-f", str(page), "-l", str(page), "-singlefile"]
+    subprocess.run([*command, str(path), str(out)], check=True)
+    return Path(f"{out}.png").read_bytes()
+
+
+def test_a_copys_docx_is_its_letters_docx_with_the_box_after_it(tmp_path: Path) -> None:
+    """Made from the letter's DOCX, byte for byte the DOCX of the letter written with its box."""
+    case, packet, files = build(SMIRNOV, tmp_path, ("docx",))
+    partials = Partials(case)
+    for letter in filter(is_filed, packet.letters):
+        written = docx_bytes(applicant_copy(partials, letter), date=case.date)
+        assert files[packet.file_name(letter, "copy.docx")] == written, letter.doc_id
 
 
 def test_libreoffice_opens_the_copies(tmp_path: Path, soffice) -> None:

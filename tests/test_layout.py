@@ -269,6 +269,30 @@ def test_no_page_ends_on_a_line_that_introduces_what_follows(built: Built) -> No
     assert not problems, "\n".join(problems)
 
 
+def test_the_signature_and_the_date_never_begin_a_page(built: Built) -> None:
+    # A page that held only the signature and the date could be put under any letter: some of
+    # the letter's text stands above them on their page, in both renderings.
+    problems = []
+    for item in built.letters:
+        closing = {
+            word
+            for block in item.letter.blocks
+            if block.kind in ("signature", "date")
+            for line in (*block.lines, block.right)
+            for word in spaced(line).split()
+        }
+        for by, pages in (("PDF", item.pdf), ("LibreOffice", item.libreoffice)):
+            for page in pages[1:]:
+                number = page_number(page)
+                lines = [line for line in page.lines if line is not number]
+                if lines and not is_memo(page) and set(lines[0].text.split()) <= closing:
+                    problems.append(
+                        f"{item.letter.doc_id} ({by}): page {page.number} begins with"
+                        f" «{lines[0].text}»"
+                    )
+    assert not problems, "\n".join(problems)
+
+
 URL = "https://www.example.org/cases/2026/" + "a1b2c3d4e5" * 6 + "/index.html?from=complaintgen"
 PASTED = "АК-" + "0123456789" * 9
 

@@ -107,53 +107,76 @@ def packet_files(
     `pdf_variant`: "pdf/a-2b" or "pdf/ua-1" (see pdf_writer.PDF_VARIANTS); None, plain PDF.
     """
     partials = Partials(case)
-    # Made before the copies are forked off, so that the template context is built once.
+    # Made before the other files are forked off, so that the template context is built once.
     partials.prepare({case.language, *(letter.language for letter in packet.letters)})
-    # The applicant's copies are laid out anew (their acceptance box moves text): on a machine
-    # with a second core they are made there, while this process makes everything else.
-    copies = _Elsewhere(copy_files, case, packet, partials, formats, pdf_variant)
+    # What needs none of the letters' PDF pages is made on a second core, where there is one,
+    # while this process lays the letters out and makes what is made from their pages.
+    others = _Elsewhere(_other_files, case, packet, partials, formats, pdf_variant)
     try:
-        files = _main_files(case, packet, partials, formats, pdf_variant)
+        files = _paged_files(case, packet, partials, formats, pdf_variant)
     except BaseException:
-        copies.discard()
+        others.discard()
         raise
-    files.update(copies.result())
+    files.update(others.result())
     # In name order: 00_… first, then each document's files together.
     return dict(sorted(files.items()))
 
 
-def _main_files(
+def _paged_files(
     case: Case,
     packet: Packet,
     partials: Partials,
     formats: Sequence[str],
     pdf_variant: str | None,
 ) -> dict[str, bytes]:
-    """Every file of the packet but the applicant's copies."""
+    """The letters' PDFs and what is made from their pages: the applicant's copies, the
+    postal inventories (which count the sheets) and the combined PDF."""
+    if "pdf" not in formats:
+        return {}
     date = case.date
     letters = [(packet.file_stem(letter), letter) for letter in packet.letters]
-    printed = [extension for extension in ("docx", "pdf") if extension in formats]
-    files = letter_files(letters, printed, date=date, pdf_variant=pdf_variant)
+    files = letter_files(letters, ("pdf",), date=date, pdf_variant=pdf_variant)
     readings = [(packet.file_stem(letter), letter) for letter in packet.readings]
-    files.update(letter_files(readings, printed, date=date, pdf_variant=pdf_variant))
+    files.update(letter_files(readings, ("pdf",), date=date, pdf_variant=pdf_variant))
+    files.update(copy_files(case, packet, partials, ("pdf",), files, pdf_variant))
+    attachments = _attachments(case, packet)
+    # pypdf puts the inventories and the combined file together from pages and keeps no PDF/A
+    # or PDF/UA claim, so their pages are plain PDF; the letters' own files are those pages
+    # unless a variant was asked for.
+    pdfs = {
+        letter.doc_id: (
+            files[f"{stem}.pdf"] if pdf_variant is None else letter_bytes(letter, "pdf", date=date)
+        )
+        for stem, letter in letters
+    }
+    files.update(inventory_files(packet, partials, pdfs, attachments, date=date))
+    files[COMBINED_NAME] = combined_pdf(case, packet, pdfs, attachments, partials)
+    return files
+
+
+def _other_files(
+    case: Case,
+    packet: Packet,
+    partials: Partials,
+    formats: Sequence[str],
+    pdf_variant: str | None,
+) -> dict[str, bytes]:
+    """Every file of the packet that needs no letter's PDF: the DOCX files (the copies' made
+    from their letters'), the online texts, the filing guide and the read-me."""
+    date = case.date
+    letters = [(packet.file_stem(letter), letter) for letter in (*packet.letters, *packet.readings)]
+    files: dict[str, bytes] = {}
+    if "docx" in formats:
+        files.update(letter_files(letters, ("docx",), date=date))
+        files.update(copy_files(case, packet, partials, ("docx",), files))
     if "txt" in formats:
-        online = [(stem, letter) for stem, letter in letters if letter.doc_id in ONLINE_DOCUMENTS]
+        online = [
+            (packet.file_stem(letter), letter)
+            for letter in packet.letters
+            if letter.doc_id in ONLINE_DOCUMENTS
+        ]
         files.update(letter_files(online, ("txt",), date=date))
     if "pdf" in formats:
-        attachments = _attachments(case, packet)
-        # pypdf puts the inventories and the combined file together from pages and keeps no
-        # PDF/A or PDF/UA claim, so their pages are plain PDF; the letters' own files are those
-        # pages unless a variant was asked for.
-        pdfs = {
-            letter.doc_id: (
-                files[f"{stem}.pdf"]
-                if pdf_variant is None
-                else letter_bytes(letter, "pdf", date=date)
-            )
-            for stem, letter in letters
-        }
-        files.update(inventory_files(packet, partials, pdfs, attachments, date=date))
-        files[COMBINED_NAME] = combined_pdf(case, packet, pdfs, attachments, partials)
         guide = guide_letter(case, packet, partials)
         files[GUIDE_NAME] = letter_bytes(guide, "pdf", date=date, pdf_variant=pdf_variant)
     read_me = read_me_letter(case, packet, partials)

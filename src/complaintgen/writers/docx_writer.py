@@ -15,10 +15,12 @@ the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import io
 import re
 import zipfile
+from collections.abc import Sequence
 from copy import deepcopy
 
 import docx
@@ -53,12 +55,7 @@ _PLACEHOLDER = "complaintgen sha256:" + "0" * 64
 
 def docx_bytes(letter: Letter, *, date: dt.date) -> bytes:
     """The letter as a DOCX file's bytes; `date` is the document's date, for its properties."""
-    document = docx.Document()
-    _strip_sample(document)
-    _set_defaults(document, letter.language)
-    _add_styles(document)
-    _set_page(document)
-    body = document.paragraphs[0] if document.paragraphs else None
+    document = docx.Document(io.BytesIO(_blank(letter.language)))
     in_memo = False
     outgoing = letter.outgoing  # printed beside the first addressee line, once
     for index, block in enumerate(letter.blocks):
@@ -69,14 +66,46 @@ def docx_bytes(letter: Letter, *, date: dt.date) -> bytes:
         if block.kind == "addressee":
             outgoing = ""
         following = letter.blocks[index + 1] if index + 1 < len(letter.blocks) else None
-        if introduces_list(block, following):
+        # Nor do the signature and the date begin a page: a page that held only them could
+        # have been put under any letter.
+        if introduces_list(block, following) or (
+            following is not None and following.kind in ("signature", "date")
+        ):
             document.paragraphs[-1].paragraph_format.keep_with_next = True
-    if body is not None and not body.text:
-        body._element.getparent().remove(body._element)
     _set_properties(document, letter, date)
+    return _saved(document)
+
+
+def with_blocks(data: bytes, blocks: Sequence[Block]) -> bytes:
+    """The DOCX `data` (one of ours) with `blocks` written after its last paragraph, as if its
+    letter had ended with them: the applicant's copy made from the letter's own file."""
+    document = docx.Document(io.BytesIO(data))
+    for block in blocks:
+        _write_block(document, block)
+    _clear_properties(document)
+    return _saved(document)
+
+
+def _saved(document: docx.document.Document) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return _fixed_zip(buffer.getvalue())
+
+
+@functools.lru_cache(maxsize=2)
+def _blank(language: str) -> bytes:
+    """An empty letter in `language`: python-docx's sample cleaned, our styles and page set.
+    Made once per process and language; setting it up costs more than writing a letter."""
+    document = docx.Document()
+    _strip_sample(document)
+    _set_defaults(document, language)
+    _add_styles(document)
+    _set_page(document)
+    for paragraph in document.paragraphs:  # the sample's one empty paragraph
+        paragraph._element.getparent().remove(paragraph._element)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
 
 
 def _strip_sample(document: docx.document.Document) -> None:
@@ -224,6 +253,7 @@ def _add_styles(document: docx.document.Document) -> None:
     """Define `STYLES` in the document, each based on Normal."""
     for key, (name, kind, align, indent, size, bold, keep) in STYLES.items():
         style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.style_id = _style_id(name)
         style.base_style = document.styles["Normal"]
         style.quick_style = True  # shown in Word's style gallery
         form = style.paragraph_format
@@ -241,9 +271,16 @@ def _add_styles(document: docx.document.Document) -> None:
         style.font.bold = bold or None
 
 
+def _style_id(name: str) -> str:
+    return name.replace(" ", "")
+
+
 def _paragraph(document: docx.document.Document, text: str, style: str) -> Paragraph:
     """A paragraph of `text` in the style for `style` (a key of `STYLES`)."""
-    paragraph = document.add_paragraph(style=STYLES[style][0])
+    paragraph = document.add_paragraph()
+    # By its id: python-docx finds a style given by name (or object) by scanning every style of
+    # the document, for every paragraph, which took most of the time a letter took to write.
+    paragraph._p.style = _style_id(STYLES[style][0])
     if text:
         paragraph.add_run(text)
     return paragraph
@@ -420,18 +457,27 @@ def _start_memo_page(document: docx.document.Document) -> None:
 def _set_properties(document: docx.document.Document, letter: Letter, date: dt.date) -> None:
     props = document.core_properties
     stamp = dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)
+    _clear_properties(document)
+    props.title = letter.title
+    props.language = layout.LANG_TAGS[letter.language]
+    props.revision = 1
+    props.created = stamp
+    props.modified = stamp
+
+
+def _clear_properties(document: docx.document.Document) -> None:
+    """No author, comments or keywords, and the text part's sha256 to come (`_fixed_zip`).
+    Set anew, not only left empty, also in a file read back (`with_blocks`), whose empty
+    elements python-docx would otherwise write in their short form: the same copy, made
+    either way, is then the same bytes."""
+    props = document.core_properties
     props.author = ""
     props.last_modified_by = ""
     props.comments = ""
     props.keywords = ""
     props.category = ""
     props.subject = ""
-    props.title = letter.title
-    props.identifier = _PLACEHOLDER  # the text part's sha256, in `_fixed_zip`
-    props.language = layout.LANG_TAGS[letter.language]
-    props.revision = 1
-    props.created = stamp
-    props.modified = stamp
+    props.identifier = _PLACEHOLDER
 
 
 def _fixed_zip(data: bytes) -> bytes:

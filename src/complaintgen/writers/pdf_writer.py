@@ -297,6 +297,8 @@ h1 {{ font-size: {L.FONT_SIZE_PT}pt; font-weight: bold; text-align: center; {spa
 .signature {{ {space["signature"]} page-break-inside: avoid; }}
 .signature .last {{ display: flex; justify-content: space-between; }}
 .date {{ {space["date"]} }}
+/* The signature and the date never begin a page: text of the letter stands above them. */
+.signature, .signature + .date {{ break-before: avoid; }}
 .note {{ font-size: {L.NOTE_SIZE_PT}pt; {space["note"]} }}
 .memo {{ page: memo; font-size: {L.NOTE_SIZE_PT + 2}pt; text-align: justify; {space["memo"]} }}
 .memo {{ break-before: page; }}
