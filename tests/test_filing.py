@@ -250,7 +250,7 @@ def test_a_copy_with_its_box_drawn_on_is_the_copy_laid_out_anew(example: str, tm
     """The packet draws the box onto the letter's laid-out last page where the text leaves it
     room, and lays the copy out anew where it does not: either way the copy is, page for page and
     pixel for pixel, what laying out the letter with its box gives. These two cases' letters end
-    on both sides of the line, one line of text from it (see copies._GAP_PT)."""
+    on both sides of the line, within a line of it (every bundled example agrees, too)."""
     need("pdftoppm")
     case, packet, files = build(EXAMPLES / f"{example}.yaml", tmp_path, ("pdf",))
     partials = Partials(case)

@@ -25,7 +25,7 @@ from complaintgen.packet.attachments import (
     with_page_counts,
 )
 from complaintgen.packet.combined import combined_pdf, guide_letter
-from complaintgen.packet.copies import copy_files
+from complaintgen.packet.copies import copies_docx, letters_and_copies_pdf
 from complaintgen.packet.inventory import inventory_files
 from complaintgen.packet.online import online_notes, online_text
 from complaintgen.packet.partials import Partials
@@ -134,11 +134,10 @@ def _paged_files(
     if "pdf" not in formats:
         return {}
     date = case.date
-    letters = [(packet.file_stem(letter), letter) for letter in packet.letters]
-    files = letter_files(letters, ("pdf",), date=date, pdf_variant=pdf_variant)
+    files = letters_and_copies_pdf(case, packet, partials, pdf_variant)
     readings = [(packet.file_stem(letter), letter) for letter in packet.readings]
     files.update(letter_files(readings, ("pdf",), date=date, pdf_variant=pdf_variant))
-    files.update(copy_files(case, packet, partials, ("pdf",), files, pdf_variant))
+    letters = [(packet.file_stem(letter), letter) for letter in packet.letters]
     attachments = _attachments(case, packet)
     # pypdf puts the inventories and the combined file together from pages and keeps no PDF/A
     # or PDF/UA claim, so their pages are plain PDF; the letters' own files are those pages
@@ -168,7 +167,7 @@ def _other_files(
     files: dict[str, bytes] = {}
     if "docx" in formats:
         files.update(letter_files(letters, ("docx",), date=date))
-        files.update(copy_files(case, packet, partials, ("docx",), files))
+        files.update(copies_docx(packet, partials, files))
     if "txt" in formats:
         online = [
             (packet.file_stem(letter), letter)

@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from complaintgen.case.model import Case
 from complaintgen.errors import OutputError
@@ -32,11 +33,9 @@ def reissue_files(docx: Path, case: Case) -> dict[str, bytes]:
     """The files of `docx`'s letter made again from it: name → bytes, for its folder."""
     from complaintgen.packet.build import make_packet
     from complaintgen.packet.combined import combined_pdf
-    from complaintgen.packet.copies import on_a_page_of_its_own, on_last_page
     from complaintgen.packet.inventory import inventory_files
     from complaintgen.packet.partials import Partials
     from complaintgen.packet.plan import COMBINED_NAME, COPY, INVENTORY, is_filed
-    from complaintgen.writers.files import letter_bytes
 
     packet = make_packet(case)
     letter = next(
@@ -50,14 +49,8 @@ def reissue_files(docx: Path, case: Case) -> dict[str, bytes]:
     if not is_filed(letter):
         return files
     partials = Partials(case)
-    box = letter_bytes(
-        partials.letter(letter.language, "acceptance", doc_id=letter.doc_id), "pdf", date=case.date
-    )
-    # LibreOffice's pages cannot be laid out again: where the text leaves no room at the foot
-    # of the last one, the box goes on a page of its own.
-    files[packet.file_name(letter, f"{COPY}.pdf")] = on_last_page(pdf, box) or on_a_page_of_its_own(
-        pdf, box
-    )
+    box = partials.letter(letter.language, "acceptance", doc_id=letter.doc_id)
+    files[packet.file_name(letter, f"{COPY}.pdf")] = stamped(pdf, box, date=case.date)
     # The other letters as they are in the folder; one missing there is left out of the packet.
     pdfs = {
         one.doc_id: (folder / packet.file_name(one, "pdf")).read_bytes()
@@ -131,3 +124,46 @@ def _plain_properties(pdf: bytes, title: str) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def stamped(pdf: bytes, box: Any, *, date: Any) -> bytes:
+    """`pdf` with the acceptance `box` (a letter of one foot table) at the foot of its last
+    page; on a page of its own after it when the text reaches into the box's place."""
+    from pypdf import PdfReader
+
+    from complaintgen.packet.copies import with_box_drawn
+    from complaintgen.writers.files import letter_bytes
+
+    box_pdf = letter_bytes(box, "pdf", date=date)
+    # LibreOffice's pages are not ours to measure from their layout, as `copies` does: the
+    # room is read from the text drawn on them. Nor can they be laid out again: where the
+    # text leaves no room, the box goes on a page of its own.
+    last = PdfReader(io.BytesIO(pdf)).pages[-1]
+    room = _lowest_text(last) - _highest_text(PdfReader(io.BytesIO(box_pdf)).pages[0])
+    return with_box_drawn(pdf, box_pdf, on_a_page_of_its_own=room <= _GAP_PT)
+
+
+# The box keeps this much space, in points, from the text above it (its rules stand above its
+# first line of text).
+_GAP_PT = 24.0
+
+
+def _text_heights(page: Any) -> list[float]:
+    heights: list[float] = []
+
+    def visit(text: str, cm: Any, tm: Any, _font: Any, _size: Any) -> None:
+        if text.strip():  # the text matrix's origin in page space (through the CTM)
+            heights.append(float(tm[4] * cm[1] + tm[5] * cm[3] + cm[5]))
+
+    page.extract_text(visitor_text=visit)
+    return heights
+
+
+def _lowest_text(page: Any) -> float:
+    """The baseline of the page's lowest text, in points from the foot (the page's height when
+    it holds none)."""
+    return min(_text_heights(page), default=float(page.mediabox.height))
+
+
+def _highest_text(page: Any) -> float:
+    return max(_text_heights(page), default=0.0)

@@ -38,8 +38,45 @@ PDF_VARIANTS = ("pdf/a-2b", "pdf/ua-1")
 def pdf_bytes(letter: Letter, *, date: dt.date, variant: str | None = None) -> bytes:
     """The letter as a PDF file's bytes; `date` is the document's date, for its properties;
     `variant` one of `PDF_VARIANTS`, or None for plain PDF."""
+    return laid_out(letter, date=date, variant=variant).pdf
+
+
+@dataclasses.dataclass(frozen=True)
+class LaidOut:
+    """A letter's PDF, and how its last page is filled, measured on its layout (in points):
+    what the applicant's copy needs to know to draw its box onto that page."""
+
+    pdf: bytes
+    # From the top of the text area to the bottom of the page's last line of text (not
+    # counting what sits at its foot).
+    text_pt: float
+    # From there down to the foot of the text area.
+    room_pt: float
+    # The height of what sits at the foot (a footnote: the acceptance box), its gap included.
+    foot_pt: float
+
+
+def laid_out(letter: Letter, *, date: dt.date, variant: str | None = None) -> LaidOut:
+    """The letter's PDF (as `pdf_bytes`), with its last page measured."""
     options = _options(letter, variant)
-    return _write(_render(letter, date, options), options)
+    document = _render(letter, date, options)
+    from weasyprint.formatting_structure import boxes  # after _render said why not, if not
+
+    page = document.pages[-1]._page_box
+    top = page.content_box_y()
+    bottom = top + page.height
+    flow, *at_foot = page.children  # the root box; the footnote area, margin boxes
+    lines = [box for box in flow.descendants() if isinstance(box, boxes.LineBox)]
+    lowest = max((line.position_y + line.margin_height() for line in lines), default=top)
+    foot = sum(
+        box.margin_height()
+        for box in at_foot
+        if isinstance(box, boxes.FootnoteAreaBox) and box.children
+    )
+    px = 0.75  # points per CSS pixel
+    return LaidOut(
+        _write(document, options), (lowest - top) * px, (bottom - lowest) * px, foot * px
+    )
 
 
 def pdf_parts_bytes(letters: Sequence[Letter], *, date: dt.date) -> tuple[bytes, list[range]]:
