@@ -21,9 +21,6 @@ from complaintgen.packet.partials import Partials
 from complaintgen.packet.plan import COPY, Packet, is_filed
 from complaintgen.writers.letter import Letter
 
-# The copy is a document to print: no text file of it.
-COPY_FORMATS = ("docx", "pdf")
-
 
 def applicant_copy(partials: Partials, letter: Letter) -> Letter:
     """The filed letter with the box after its last block: the PDF puts it at the foot of the
