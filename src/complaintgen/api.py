@@ -112,18 +112,27 @@ def check(
     date: dt.date | None = None,
     today: dt.date | None = None,
     forms: bool = False,
+    language: str | None = None,
 ) -> Checked:
-    """A case file (or data) validated and planned; every problem at once as a CaseError."""
-    if isinstance(source, Mapping):
-        case = case_from_data(source, date=date, today=today)
-    else:
-        case = load_case(source, date=date, today=today)
+    """A case file (or data) validated and planned; every problem at once as a CaseError, in
+    `language` if given (a front end's), else the case's."""
+    from complaintgen.case.casefile import InvalidCase
+
+    try:
+        if isinstance(source, Mapping):
+            case = case_from_data(source, date=date, today=today)
+        else:
+            case = load_case(source, date=date, today=today)
+    except InvalidCase as error:
+        if language is None:
+            raise
+        raise CaseError(error.said_in(language), language=language, path=error.path) from None
     planned = plan(case)
     # The attachment files too, as build reads them: a missing, empty or unreadable file, or
     # pages that disagree with the file, is found here and not only by build.
     from complaintgen.packet.attachments import resolve_attachments
 
-    resolve_attachments(case)
+    resolve_attachments(case, language)
     upgrade = None
     if case.upgraded:
         from complaintgen.case.migrate import upgrade_note
@@ -155,10 +164,12 @@ def validate(
     *,
     date: dt.date | None = None,
     today: dt.date | None = None,
+    language: str | None = None,
 ) -> Validation:
-    """`check` for a front end that shows problems rather than stopping on them."""
+    """`check` for a front end that shows problems rather than stopping on them, in its
+    `language` if given."""
     try:
-        return Validation(check(source, date=date, today=today))
+        return Validation(check(source, date=date, today=today, language=language))
     except CaseError as error:
         return Validation(None, tuple(error.problems))
     except ComplaintgenError as error:
@@ -325,7 +336,7 @@ def build(
     try:
         loaded = load_case(case, date=date, today=today, advocate=settings.advocate)
     except CaseError as error:
-        raise error.in_one_line(f"see `complaintgen validate {case}`") from None
+        raise error.in_one_line(case) from None
     from complaintgen.batch.run import client_key
 
     # The same client key as `batch` gives this case file: a build and a batch of the same
@@ -726,7 +737,7 @@ def reissue(docx: Path, case: Path, *, today: dt.date | None = None) -> Written:
     try:
         loaded = load_case(case, date=written_on(docx), today=today)
     except CaseError as error:
-        raise error.in_one_line(f"see `complaintgen validate {case}`") from None
+        raise error.in_one_line(case) from None
     files = reissue_files(docx, loaded)
     return Written(tuple(write_files(docx.parent, files, force=True)))
 

@@ -38,7 +38,7 @@ class _Commands(click.Group):
             # Ctrl-C (or SIGTERM): one line and the shell's code for the signal (128 + its
             # number), no traceback. Every write is whole or not at all, and its temporary files
             # go on the way out, so an interrupted command has left nothing half-made.
-            click.echo("interrupted; nothing half-written was left", err=True)
+            click.echo(messages.render("interrupted", _language()), err=True)
             ctx.exit(128 + (signal.SIGTERM if isinstance(stop, _Terminated) else signal.SIGINT))
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
@@ -66,6 +66,13 @@ class _Terminated(KeyboardInterrupt):
 
 def _terminated(signum: int, frame: object) -> None:
     raise _Terminated()
+
+
+def _language() -> str:
+    """The language of a line said with no case at hand: ``--lang``, else the locale's."""
+    from complaintgen.messages.language import user_language
+
+    return user_language()
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -156,6 +163,7 @@ def show_config() -> None:
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
     help="The case file the packet was built from (for the inventory and the packet's index).",
 )
+@ui.messages_lang_option
 def reissue(docx: Path, case: Path) -> None:
     """Make the PDF of a letter edited in Word, then its copy, Ф.107 and 00_packet.pdf.
 

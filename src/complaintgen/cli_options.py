@@ -55,6 +55,23 @@ def lang_option(help: str | None = None) -> Callable[[F], F]:
     return click.option("--lang", type=choice, default="ru", show_default=True, help=help)
 
 
+def _prefer(_: click.Context, __: click.Parameter, value: str | None) -> None:
+    from complaintgen.messages.language import prefer
+
+    prefer(value)
+
+
+# The language of messages for a command that reads a case: the case's own comes first, so
+# this only says how to speak of what comes before it (a missing file) or without it.
+messages_lang_option = click.option(
+    "--lang",
+    type=click.Choice(["ru", "en"]),
+    expose_value=False,
+    is_eager=True,
+    callback=_prefer,
+    help="Language of messages where the case file does not say [default: the locale's].",
+)
+
 # A case file, or (`dir_okay`) anything `build` is pointed at, to say clearly what it is.
 case_argument = click.argument("case", type=click.Path(path_type=Path, dir_okay=True))
 case_file_argument = click.argument("case", type=click.Path(path_type=Path, dir_okay=False))
@@ -152,6 +169,7 @@ build_options = options(
         "or one asked for as `encrypt` asks): no plain document on the disk. "
         "`complaintgen decrypt FOLDER.zip.age` unpacks it.",
     ),
+    messages_lang_option,
 )
 validate_options = options(
     case_argument,
@@ -161,6 +179,7 @@ validate_options = options(
         is_flag=True,
         help="Also print the declined names, ranks and titles, to check before filing.",
     ),
+    messages_lang_option,
 )
 citations_options = options(
     click.option(
@@ -188,6 +207,7 @@ batch_options = options(
     register_option,
     date_option,
     force_option("Replace packet folders that already exist."),
+    messages_lang_option,
 )
 QUESTIONS_LANG = "Language of the questions (the documents' language is one of the questions)."
 new_options = options(
@@ -200,6 +220,7 @@ encrypt_options = options(
     case_file_argument,
     yes_option("Remove the plain file without asking."),
     force_option("Replace an existing CASE.age."),
+    messages_lang_option,
 )
 decrypt_options = options(
     case_file_argument,
@@ -207,6 +228,7 @@ decrypt_options = options(
         "Where to write the YAML [default: the case file's name without .age].", file=True
     ),
     force_option("Replace the YAML file if it exists."),
+    messages_lang_option,
 )
 wipe_options = options(
     click.argument("case", type=click.Path(path_type=Path)),
@@ -217,6 +239,7 @@ wipe_options = options(
         "(01_vvk_report.pdf…).",
     ),
     yes_option("Remove without asking."),
+    messages_lang_option,
 )
 record_options = options(
     case_argument,
@@ -238,12 +261,14 @@ record_options = options(
     ),
     click.option("--answered-by", help="Who signed the answer («Командир войсковой части …»)."),
     today_option,
+    messages_lang_option,
 )
 status_options = options(
     case_argument,
     today_option,
     click.option("--ics", type=click.Path(path_type=Path), help="Also write reminders (.ics)."),
     force_option("Replace an existing --ics file."),
+    messages_lang_option,
 )
 followup_options = options(
     case_argument,
@@ -251,6 +276,7 @@ followup_options = options(
     click.option("--refused", type=int, multiple=True, help="Filing # whose answer refused."),
     today_option,
     force_option("Replace letters that already exist."),
+    messages_lang_option,
 )
 
 

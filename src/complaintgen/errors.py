@@ -9,6 +9,8 @@ bug and keeps its traceback.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class ComplaintgenError(Exception):
     """A problem the user can fix. `str(error)` is the whole message."""
@@ -17,19 +19,37 @@ class ComplaintgenError(Exception):
 
 
 class CaseError(ComplaintgenError):
-    """The case file (or an answer) breaks a rule of the case format."""
+    """The case file (or an answer) breaks a rule of the case format: `problems`, one line each,
+    said in `language` (None: the locale's) about the case file at `path`."""
 
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
+    def __init__(
+        self,
+        problems: list[str],
+        *,
+        language: str | None = None,
+        path: Path | str | None = None,
+    ) -> None:
+        self.problems, self.language, self.path = problems, language, path
         super().__init__(problems[0] if len(problems) == 1 else "\n".join(problems))
 
-    def in_one_line(self, where_all_are: str) -> CaseError:
-        """The first problem, and how many more there are and `where_all_are` listed."""
+    def in_one_line(self, path: Path | str | None = None) -> CaseError:
+        """The first problem, and how many more there are, to be read with `complaintgen
+        validate` of the case file (`path`, else the one the problems are about)."""
         more = len(self.problems) - 1
         if not more:
             return self
-        noun = "problem" if more == 1 else "problems"
-        return CaseError([f"{self.problems[0]} (and {more} more {noun}: {where_all_are})"])
+        from complaintgen.messages import render
+        from complaintgen.messages.language import user_language
+
+        where = path if path is not None else self.path
+        line = render(
+            "case.more_problems",
+            user_language(self.language),
+            first=self.problems[0],
+            more=more,
+            path=where,
+        )
+        return CaseError([line], language=self.language, path=where)
 
 
 class TemplateError(ComplaintgenError):

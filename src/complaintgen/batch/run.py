@@ -163,7 +163,7 @@ def make_packets(
 def jobs_from(source: Path) -> list[Job]:
     """The clients in a folder of case files, or in a CSV/XLSX file."""
     if not source.exists():
-        raise ComplaintgenError(f"{source}: no such file or folder")
+        raise _refused("batch.missing", path=source)
     if source.is_dir():
         # Backups (CASE.yaml.bak, CASE.yaml.bak.age) are earlier versions, not more clients.
         paths = sorted(
@@ -172,25 +172,31 @@ def jobs_from(source: Path) -> list[Job]:
             if p.suffix.lower() in CASE_SUFFIXES and ".bak" not in p.suffixes
         )
         if not paths:
-            raise ComplaintgenError(
-                f"{source}: no case files (*.yaml, *.yml, *.age) in this folder"
-            )
+            raise _refused("batch.no_cases", path=source)
         return [Job(key=client_key(p.name), source=str(p), path=str(p)) for p in paths]
     if source.suffix.lower() in TABLE_SUFFIXES:
         from complaintgen.batch.table import read_rows, row_to_case
+        from complaintgen.messages import render
+        from complaintgen.messages.language import user_language
 
         jobs = []
         for number, row in read_rows(source):
-            where = f"{source}:row {number}"
+            where = render("sheet.row", user_language(), path=source, row=number)
             row_id, data = row_to_case(row, where)
             key = client_key(row_id) if row_id else f"row{number:04d}"
             jobs.append(Job(key=key, source=where, data=data))
         if not jobs:
-            raise ComplaintgenError(f"{source}: no client rows under the header row")
+            raise _refused("batch.no_rows", path=source)
         return jobs
-    raise ComplaintgenError(
-        f"{source}: give a folder of case files, or a .csv or .xlsx file with one client per row"
-    )
+    raise _refused("batch.not_a_source", path=source)
+
+
+def _refused(code: str, **params: Any) -> ComplaintgenError:
+    """A problem of what `batch` was pointed at, in ``--lang``'s or the locale's language."""
+    from complaintgen.messages import render
+    from complaintgen.messages.language import user_language
+
+    return ComplaintgenError(render(code, user_language(), **params))
 
 
 def client_key(name: str) -> str:

@@ -83,14 +83,14 @@ def _field_types(model: type[BaseModel], parts: list[str], where: str) -> set[An
         }
         if name not in fields:
             nearest = difflib.get_close_matches(name, sorted(fields), n=1, cutoff=0.6)
-            if nearest:
-                fixed = [*parts[:depth], part.replace(name, nearest[0], 1), *parts[depth + 1 :]]
-                fix = f"did you mean «{'.'.join(fixed)}»?"
-            else:
-                above = ".".join(parts[:depth])
-                fix = f"the fields {f'in {above}' if above else 'at the top'} are "
-                fix += ", ".join(sorted(fields))
-            raise ComplaintgenError(f"{where} is not a field of the case format; {fix}")
+            fixed = [*parts[:depth], part.replace(name, nearest[0], 1), *parts[depth + 1 :]]
+            raise _refused(
+                "sheet.unknown_column",
+                where=where,
+                near=".".join(fixed) if nearest else None,
+                above=".".join(parts[:depth]) or None,
+                fields=sorted(fields),
+            )
         kinds = _unwrapped(fields[name])
     return kinds
 
@@ -122,18 +122,20 @@ def _read_sheet(path: Path) -> bytes:
     try:
         return read_regular(path, SPREADSHEET_BYTES)
     except FileTooLarge as error:
-        raise ComplaintgenError(
-            f"{path}: {megabytes(error.size)}, larger than a spreadsheet of clients may be "
-            f"({megabytes(SPREADSHEET_BYTES)}); split it into several"
+        raise _refused(
+            "sheet.too_large",
+            path=path,
+            size=megabytes(error.size),
+            limit=megabytes(SPREADSHEET_BYTES),
         ) from None
     except NotRegularFile:
-        raise ComplaintgenError(
-            f"{path}: not a regular file; give the path of a .csv or .xlsx"
-        ) from None
+        raise _refused("sheet.not_regular", path=path) from None
     except ValueError:
-        raise ComplaintgenError(f"{str(path)!r}: not a usable file name; check the path") from None
+        raise _refused("file.bad_name", path=repr(str(path))) from None
+    except FileNotFoundError:
+        raise _refused("sheet.missing", path=path) from None
     except OSError as error:
-        raise ComplaintgenError(f"{path}: cannot be read ({error.strerror})") from None
+        raise _refused("file.unreadable", path=path, reason=error.strerror) from None
 
 
 def _csv_rows(path: Path, data: bytes) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -149,22 +151,18 @@ def _csv_rows(path: Path, data: bytes) -> Iterator[tuple[int, dict[str, Any]]]:
             reader = csv.DictReader(handle, dialect=dialect)
             for number, row in enumerate(reader, start=2):
                 if None in row:
-                    raise ComplaintgenError(
-                        f"{path}:row {number}: more cells than column headers; check the "
-                        "quoting of cells that contain the separator"
-                    )
+                    raise _refused("sheet.extra_cells", path=path, row=number)
                 if any((value or "").strip() for value in row.values()):
                     yield number, row
     except csv.Error as error:
         # A cell past csv's field limit (131 072 characters), or quoting that never closes.
-        raise ComplaintgenError(
-            f"{path}:row {reader.line_num + 1}: cannot be read as CSV ({error}); a cell holds "
-            f"at most {CELL_CHARS} characters, check the quoting"
+        raise _refused(
+            "sheet.bad_csv", path=path, row=reader.line_num + 1, error=error, limit=CELL_CHARS
         ) from None
     except UnicodeDecodeError:
-        raise ComplaintgenError(f"{path}: not UTF-8 text; save the CSV as UTF-8") from None
+        raise _refused("sheet.not_utf8", path=path) from None
     except OSError as error:
-        raise ComplaintgenError(f"{path}: cannot be read ({error.strerror})") from None
+        raise _refused("file.unreadable", path=path, reason=error.strerror) from None
 
 
 def _xlsx_rows(path: Path, data: bytes) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -173,7 +171,7 @@ def _xlsx_rows(path: Path, data: bytes) -> Iterator[tuple[int, dict[str, Any]]]:
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise ComplaintgenError(f"{path}: not a readable .xlsx file ({error})") from None
+        raise _refused("sheet.bad_xlsx", path=path, error=error) from None
     try:
         rows = book.worksheets[0].iter_rows(values_only=True)
         headers = [str(cell).strip() if cell is not None else "" for cell in next(rows, ())]
@@ -217,17 +215,11 @@ def _put(data: dict[str, Any], header: str, value: Any, where: str) -> None:
     for depth, part in enumerate(parts):
         match = _PART.match(part)
         if not match:
-            raise ComplaintgenError(
-                f"{where}: column «{header}» is not a field path; write it like "
-                "serviceman.surname or health.conditions[0].description"
-            )
+            raise _refused("sheet.not_a_path", where=where, header=header)
         name, index = match[1], match[2]
         last = depth == len(parts) - 1
         if not isinstance(target, dict):
-            raise ComplaintgenError(
-                f"{where}: column «{header}» goes inside a field that another column sets to a "
-                "value; keep one of the two"
-            )
+            raise _refused("sheet.inside_value", where=where, header=header)
         if index is None:
             if last:
                 target[name] = value
@@ -236,16 +228,16 @@ def _put(data: dict[str, Any], header: str, value: Any, where: str) -> None:
             continue
         if len(index) > 3 or int(index) > HEADER_INDEX:
             # health.conditions[30000000] would make a list of 30 million entries first.
-            raise ComplaintgenError(
-                f"{where}: column «{header}»: [{index}] is past the {HEADER_INDEX + 1} items a "
-                f"list may hold; number the items from [0]"
+            raise _refused(
+                "sheet.index_too_big",
+                where=where,
+                header=header,
+                index=index,
+                limit=HEADER_INDEX + 1,
             )
         items = target.setdefault(name, [])
         if not isinstance(items, list):  # `language` and `language[0]` both given
-            raise ComplaintgenError(
-                f"{where}: column «{header}» makes a list of a field that another column sets "
-                "to a value; keep one of the two"
-            )
+            raise _refused("sheet.list_of_value", where=where, header=header)
         position = int(index)
         while len(items) <= position:
             items.append({})
@@ -253,3 +245,12 @@ def _put(data: dict[str, Any], header: str, value: Any, where: str) -> None:
             items[position] = value
         else:
             target = items[position]
+
+
+def _refused(code: str, **params: Any) -> ComplaintgenError:
+    """A problem of the spreadsheet itself, said before any case's language is known: in
+    ``--lang``'s or the locale's."""
+    from complaintgen.messages import render
+    from complaintgen.messages.language import user_language
+
+    return ComplaintgenError(render(code, user_language(), **params))

@@ -27,6 +27,8 @@ from complaintgen.case.model import Case
 from complaintgen.errors import CaseError, ComplaintgenError
 from complaintgen.limits import NESTING_DEPTH, NUMBER_DIGITS
 from complaintgen.messages import codes, render
+from complaintgen.messages.catalog import table
+from complaintgen.messages.language import user_language
 from complaintgen.messages.raising import SEVERAL
 from complaintgen.storage import casestore
 
@@ -35,6 +37,8 @@ Loc = tuple[str | int, ...]
 _ISO_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 # «20.11.2026», as dates are written in Russia (and read so from a spreadsheet's text cell).
 _DAY_FIRST = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+# The case's `language:` key at the top level, as a case file writes it.
+_LANGUAGE_LINE = re.compile(r"^language:\s*[\"']?(ru|en)\b", re.MULTILINE)
 
 
 class _Loader(yaml.SafeLoader):
@@ -53,11 +57,10 @@ class _Loader(yaml.SafeLoader):
         self._depth += 1
         try:
             if self._depth > NESTING_DEPTH:
-                raise yaml.composer.ComposerError(
-                    None,
-                    None,
-                    f"mappings and lists nested deeper than {NESTING_DEPTH} levels",
+                raise _refused(
+                    "yaml.too_deep",
                     self.peek_event().start_mark,  # type: ignore[no-untyped-call]
+                    limit=NESTING_DEPTH,
                 )
             return super().compose_node(parent, index)
         finally:
@@ -75,12 +78,11 @@ class _Loader(yaml.SafeLoader):
         if len(text.lstrip("+-")) > NUMBER_DIGITS:
             # Python refuses to read an integer of more than 4 300 digits (a ValueError), and
             # no field needs more than a few: a long run of digits is a mistake, or text.
-            raise yaml.constructor.ConstructorError(
-                None,
-                None,
-                f"a number of {len(text.lstrip('+-'))} digits (at most {NUMBER_DIGITS}); quote "
-                "it if it is text",
+            raise _refused(
+                "yaml.long_number",
                 node.start_mark,
+                digits=len(text.lstrip("+-")),
+                limit=NUMBER_DIGITS,
             )
         return super().construct_yaml_int(node)
 
@@ -105,14 +107,10 @@ class _Loader(yaml.SafeLoader):
         for key_node, _ in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 # `? [a, b]` makes a list a key: PyYAML then fails with a TypeError.
-                raise yaml.constructor.ConstructorError(
-                    None, None, "a key must be a name, not a list or a mapping", key_node.start_mark
-                )
+                raise _refused("yaml.key_not_name", key_node.start_mark)
             key = self.construct_object(key_node, deep=deep)
             if isinstance(key, str | int) and key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"the key «{key}» is given twice", key_node.start_mark
-                )
+                raise _refused("yaml.key_twice", key_node.start_mark, key=key)
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
@@ -124,21 +122,41 @@ _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)  # 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
 
-def read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
+class _Refused(yaml.MarkedYAMLError):
+    """A case-file rule the loader enforces, as a catalog code said at the file's line."""
+
+    def __init__(self, code: str, mark: Any, params: dict[str, Any]) -> None:
+        super().__init__(problem=code, problem_mark=mark)
+        self.code, self.params = code, params
+
+
+def _refused(code: str, mark: Any, **params: Any) -> _Refused:
+    return _Refused(code, mark, params)
+
+
+def read_yaml(path: Path, language: str | None = None) -> tuple[Any, yaml.Node | None]:
     """The data of a YAML file and its node tree (for line numbers)."""
-    return parse_yaml(casestore.read_text(path), path)
+    return parse_yaml(casestore.read_text(path), path, language)
 
 
-def parse_yaml(text: str, path: Path | str) -> tuple[Any, yaml.Node | None]:
+def stated_language(text: str) -> str | None:
+    """The documents' language a case file's text states (``language: en``), read before the
+    file is parsed: a file that cannot be read is still answered in its own language."""
+    match = _LANGUAGE_LINE.search(text)
+    return match[1] if match else None
+
+
+def parse_yaml(
+    text: str, path: Path | str, language: str | None = None
+) -> tuple[Any, yaml.Node | None]:
     """The data of case-file text and its node tree, by the case file's rules (leading zeros
-    kept, duplicate keys and impossible dates refused); a one-line error naming `path`."""
+    kept, duplicate keys and impossible dates refused); a one-line error naming `path`, in the
+    language the text states, else `language`, else the locale's."""
+    said = user_language(stated_language(text), language)
     if "\x00" in text:
         # PyYAML's reader refuses a NUL in a message of several lines, before any parsing.
         row = text.count("\n", 0, text.index("\x00")) + 1
-        raise ComplaintgenError(
-            f"{path}:{row}: the character U+0000 (NUL) cannot be in a case file; delete it "
-            "(most editors do not show it), or save the file again as UTF-8 text"
-        )
+        raise ComplaintgenError(render("yaml.nul", said, path=path, row=row))
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -146,23 +164,32 @@ def parse_yaml(text: str, path: Path | str) -> tuple[Any, yaml.Node | None]:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = f"{mark.line + 1}:" if mark else ""
-        what = error.problem or error.context or "not valid YAML"
-        hint = (
-            "correct the value"
-            if isinstance(error, yaml.constructor.ConstructorError)
-            else "check the indentation and quote text that contains a colon"
-        )
-        raise ComplaintgenError(f"{path}:{line} not valid YAML: {what}; {hint}") from None
-    except yaml.YAMLError as error:
-        what = " ".join(str(error).split())  # PyYAML's own text spans lines
-        raise ComplaintgenError(f"{path}: not valid YAML: {what}") from None
-    except RecursionError:
+        if isinstance(error, _Refused):
+            said_so = render(error.code, said, path=path, line=line, **error.params)
+            raise ComplaintgenError(said_so) from None
+        what = _yaml_problem(error.problem or error.context or "", said)
         raise ComplaintgenError(
-            f"{path}: not valid YAML: nested without end; check the anchors (&) and aliases (*)"
+            render("yaml.syntax", said, path=path, line=line, what=what or None)
         ) from None
+    except yaml.YAMLError as error:
+        what = _yaml_problem(" ".join(str(error).split()), said)  # PyYAML's text spans lines
+        raise ComplaintgenError(
+            render("yaml.syntax", said, path=path, line="", what=what or None)
+        ) from None
+    except RecursionError:
+        raise ComplaintgenError(render("yaml.nested", said, path=path)) from None
     finally:
         loader.dispose()
     return data, node
+
+
+def _yaml_problem(what: str, language: str) -> str:
+    """PyYAML's words for a syntax error, in `language`: English as PyYAML says them; in
+    Russian, from the catalog's table of the usual ones by how they begin (none for another)."""
+    if language == "en":
+        return what
+    said = table(language, "yaml_problems")
+    return next((text for start, text in said.items() if what.startswith(start)), "")
 
 
 def load_case(
@@ -171,25 +198,24 @@ def load_case(
     date: dt.date | None = None,
     today: dt.date,
     advocate: Mapping[str, Any] | None = None,
+    language: str | None = None,
 ) -> Case:
     """Read and validate a case file.
 
     The documents' date is `date` (from ``--date``) if given, else the file's own ``date``, else
     `today`; it is also the reference for "not in the future". `advocate`: the organisation's
-    lawyer (config.py), for the fields a case's lawyer leaves out.
+    lawyer (config.py), for the fields a case's lawyer leaves out. Problems are said in the
+    case's language, else in `language` (``--lang``), else in the locale's.
     """
     path = Path(path)
-    data, node = read_yaml(path)
+    data, node = read_yaml(path, language)
     if not isinstance(data, dict):
-        raise ComplaintgenError(
-            f"{path}: a case file is a YAML mapping that starts with `schema_version: 1`; "
-            "see examples/smirnov.yaml"
-        )
+        raise ComplaintgenError(render("case.not_mapping", user_language(language), path=path))
     if advocate:
         from complaintgen.config import with_advocate
 
         data = with_advocate(data, advocate)
-    return case_from_data(data, path=path, node=node, date=date, today=today)
+    return case_from_data(data, path=path, node=node, date=date, today=today, language=language)
 
 
 def day_first(value: Any) -> dt.date | None:
@@ -211,16 +237,19 @@ def case_from_data(
     node: yaml.Node | None = None,
     date: dt.date | None = None,
     today: dt.date,
+    language: str | None = None,
 ) -> Case:
-    """Validate already-parsed case data; problems point into `path` where `node` allows."""
+    """Validate already-parsed case data; problems point into `path` where `node` allows, said
+    in the case's language, else in `language`, else in the locale's."""
     data = dict(data)
+    said = user_language(data.get("language"), language)
     if data.get("schema_version") not in (None, *READABLE_VERSIONS):
         found = [
             Problem(
                 ("schema_version",), "schema.unsupported", {"value": repr(data["schema_version"])}
             )
         ]
-        raise InvalidCase(_messages(found, path, node), found)
+        raise InvalidCase(_messages(found, path, node, said), found, said, path, node)
     if date is not None:
         data["date"] = date
     elif data.get("date") is None:
@@ -237,7 +266,7 @@ def case_from_data(
         return Case.model_validate(data, context=context)
     except ValidationError as error:
         found = problems_in(error, data)
-        raise InvalidCase(_messages(found, path, node), found) from None
+        raise InvalidCase(_messages(found, path, node, said), found, said, path, node) from None
 
 
 def case_problems(
@@ -271,12 +300,24 @@ class Problem:
 
 
 class InvalidCase(CaseError):
-    """A case that breaks the case format's rules: the lines to show (`problems`, in English,
-    ``FILE:LINE: FIELD: text``) and each problem with its code (`found`)."""
+    """A case that breaks the case format's rules: the lines to show (`problems`,
+    ``FILE:LINE: FIELD: text`` in `language`) and each problem with its code (`found`)."""
 
-    def __init__(self, problems: list[str], found: list[Problem]) -> None:
-        super().__init__(problems)
-        self.found = found
+    def __init__(
+        self,
+        problems: list[str],
+        found: list[Problem],
+        language: str,
+        path: Path | str,
+        node: yaml.Node | None = None,
+    ) -> None:
+        super().__init__(problems, language=language, path=path)
+        self.found, self.node = found, node
+
+    def said_in(self, language: str) -> list[str]:
+        """The same lines in `language`: a front end speaks its user's language, which may not
+        be the documents' (a volunteer's English page over a Russian case)."""
+        return _messages(self.found, self.path or "<case>", self.node, language)
 
 
 def problems_in(error: ValidationError, data: Any) -> list[Problem]:
@@ -289,11 +330,13 @@ def problems_in(error: ValidationError, data: Any) -> list[Problem]:
     return found
 
 
-def _messages(found: list[Problem], path: Path | str, node: yaml.Node | None) -> list[str]:
+def _messages(
+    found: list[Problem], path: Path | str, node: yaml.Node | None, language: str
+) -> list[str]:
     lines: list[str] = []
     for problem in found:
         where = f"{problem.field}: " if problem.loc else ""
-        message = f"{path}:{_line(node, problem.loc)} {where}{problem.text('en')}"
+        message = f"{path}:{_line(node, problem.loc)} {where}{problem.text(language)}"
         # A value quoted back may hold a line break: a problem is one line all the same.
         message = message.replace("\r", "\\r").replace("\n", "\\n")
         if message not in lines:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from complaintgen.case.casefile import case_from_data
+from complaintgen.case.casefile import InvalidCase, case_from_data
 from complaintgen.case.model import DOCUMENT_IDS, Case
 from complaintgen.errors import CaseError
 from complaintgen.interview.answers import rows
@@ -33,7 +33,9 @@ def finish(q: Questionnaire) -> bool:
         documents, notes = planned_documents(case)
     except CaseError as error:
         q.io.say(q.t("invalid", path=q.path))
-        for problem in error.problems:
+        # In the questions' language, which may not be the documents'.
+        said = error.said_in(q.language) if isinstance(error, InvalidCase) else error.problems
+        for problem in said:
             q.io.say(f"  {problem}")
         return False
     q.io.say(q.t("documents"))

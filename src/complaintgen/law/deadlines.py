@@ -40,10 +40,6 @@ COUNTED_FROM: Mapping[str, Event] = {
     "court_claim": "answer_or_refusal",
 }
 _RULE_FIELDS = ("days", "months", "from", "citation", "source", "status", "note")
-HOLIDAYS_NOTE = (
-    "Weekends move a due date to Monday (ГК РФ ст. 193, unverified); Russian public holidays "
-    "are not counted, so check a due date near a holiday yourself."
-)
 
 
 def _literal_values(annotation: Any) -> tuple[str, ...]:

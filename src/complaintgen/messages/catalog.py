@@ -85,6 +85,13 @@ def plural(count: int, forms: list[str]) -> str:
     return many
 
 
+def table(language: str, name: str) -> Mapping[str, str]:
+    """A table of `language`'s catalog kept under ``_NAME`` (empty if it has none): words that
+    are looked up rather than rendered, such as another library's messages in translation."""
+    found = _catalog(language).get(f"_{name}", {})
+    return found if isinstance(found, dict) else {}
+
+
 def _given(value: Any) -> bool:
     return value is not None and value != [] and value != ()
 

@@ -19,6 +19,8 @@ from struct import unpack_from
 from complaintgen.case.model import Attachment, Case
 from complaintgen.errors import CaseError
 from complaintgen.limits import ATTACHMENT_BYTES, ATTACHMENT_PAGES
+from complaintgen.messages import render
+from complaintgen.messages.language import user_language
 from complaintgen.packet.pdfpages import count_pdf_pages
 from complaintgen.storage.regular import FileTooLarge, NotRegularFile, megabytes, read_regular
 
@@ -46,17 +48,19 @@ class ResolvedAttachment:
         return None if self.pages is None else self.pages * self.entry.copies
 
 
-def resolve_attachments(case: Case) -> tuple[ResolvedAttachment, ...]:
-    """Every attachment of `case` with its page count; all problems at once as a `CaseError`."""
+def resolve_attachments(case: Case, language: str | None = None) -> tuple[ResolvedAttachment, ...]:
+    """Every attachment of `case` with its page count; all problems at once as a `CaseError`,
+    said in `language` (by default the case's)."""
+    said = language or case.language
     resolved: list[ResolvedAttachment] = []
     problems: list[str] = []
     for index, entry in enumerate(case.attachments):
         try:
-            resolved.append(_resolve(index, entry))
+            resolved.append(_resolve(index, entry, said))
         except CaseError as error:
             problems.extend(error.problems)
     if problems:
-        raise CaseError(problems)
+        raise CaseError(problems, language=said)
     return tuple(resolved)
 
 
@@ -66,11 +70,11 @@ def with_page_counts(case: Case, attachments: Iterable[ResolvedAttachment]) -> C
     return case.model_copy(update={"attachments": entries})
 
 
-def _problem(message: str) -> CaseError:
-    return CaseError([message])
+def _problem(code: str, language: str, **params: object) -> CaseError:
+    return CaseError([render(code, language, **params)], language=language)
 
 
-def _resolve(index: int, entry: Attachment) -> ResolvedAttachment:
+def _resolve(index: int, entry: Attachment, language: str) -> ResolvedAttachment:
     if entry.file is None:
         return ResolvedAttachment(index, entry, entry.pages)
     where = f"attachments[{index}].file"
@@ -78,48 +82,49 @@ def _resolve(index: int, entry: Attachment) -> ResolvedAttachment:
     if not path.is_absolute():
         # Only a case read from a file has a folder to resolve against (casefile); a case built
         # from other data (a spreadsheet row) must not depend on the current directory.
-        raise _problem(
-            f"{where}: «{path}» is relative, but this case was not read from a file it could be "
-            "relative to; give an absolute path"
-        )
-    data = _read(path, where)
+        raise _problem("attachment.relative", language, where=where, path=path)
+    data = _read(path, where, language)
     if path.suffix.lower() == ".pdf":
-        counted = count_pdf_pages(data, f"{where}: {path}")
+        counted = count_pdf_pages(data, f"{where}: {path}", language)
         pdf: bytes | None = data
     elif data.startswith(_TIFF_SIGNATURES):
-        counted, pdf = count_tiff_pages(data, f"{where}: {path}"), None
+        counted, pdf = count_tiff_pages(data, f"{where}: {path}", language), None
     elif data.startswith(_IMAGE_SIGNATURES):
         counted, pdf = 1, None
     else:
-        raise _problem(
-            f"{where}: {path} is not a JPEG, PNG or TIFF image; check the file, or save the scan "
-            "as PDF"
-        )
+        raise _problem("attachment.not_image", language, where=where, path=path)
     if counted > ATTACHMENT_PAGES:
         raise _problem(
-            f"{where}: {path} has {counted} pages, more than an attachment may have "
-            f"({ATTACHMENT_PAGES}); attach the pages that matter, or split it"
+            "attachment.pages_over",
+            language,
+            where=where,
+            path=path,
+            counted=counted,
+            limit=ATTACHMENT_PAGES,
         )
     if entry.pages is not None and entry.pages != counted:
         raise _problem(
-            f"attachments[{index}].pages: {entry.pages}, but {where} ({path}) has {counted} "
-            f"{'page' if counted == 1 else 'pages'}; correct pages, or remove it to use the "
-            "file's count"
+            "attachment.pages_disagree",
+            language,
+            index=index,
+            pages=entry.pages,
+            where=where,
+            path=path,
+            counted=counted,
         )
     return ResolvedAttachment(index, entry, counted, pdf)
 
 
-def count_tiff_pages(data: bytes, where: str) -> int:
+def count_tiff_pages(data: bytes, where: str, language: str | None = None) -> int:
     """The pages of a TIFF: the images in its chain of directories (IFDs), thumbnails left out.
 
     Each IFD is a 2-byte entry count, 12-byte entries, then the 4-byte offset of the next IFD
     (0 ends the chain). A damaged file, whose offsets point outside it or back into the chain,
-    is a one-line `CaseError` naming `where` instead of a wrong count or an endless loop.
+    is a one-line `CaseError` naming `where` instead of a wrong count or an endless loop, in
+    `language` (None: the locale's).
     """
     order = "<" if data.startswith(b"II") else ">"
-    damaged = CaseError(
-        [f"{where}: not a readable TIFF image; open it in an image viewer and save it again"]
-    )
+    damaged = _problem("attachment.tiff_damaged", user_language(language), where=where)
     pages = covered = 0
     seen: set[int] = set()
     offset: int = unpack_from(f"{order}I", data, 4)[0] if len(data) >= 8 else 0
@@ -154,36 +159,34 @@ def _is_thumbnail(data: bytes, order: str, first: int, entries: int) -> bool:
     return False
 
 
-def _read(path: Path, where: str) -> bytes:
+def _read(path: Path, where: str, language: str) -> bytes:
     try:
         # Only a regular file, and only so much of it: a FIFO would block the build forever,
         # /dev/zero would never end, a scan of hundreds of megabytes is not a page to file.
         data = read_regular(path, ATTACHMENT_BYTES)
     except FileTooLarge as error:
         raise _problem(
-            f"{where}: {path} is {megabytes(error.size)}, larger than an attachment may be "
-            f"({megabytes(ATTACHMENT_BYTES)}); scan it at a lower resolution, or split it"
+            "attachment.too_large",
+            language,
+            where=where,
+            path=path,
+            size=megabytes(error.size),
+            limit=megabytes(ATTACHMENT_BYTES),
         ) from None
     except NotRegularFile:
-        raise _problem(
-            f"{where}: {path} is not a regular file (a device, a pipe or a socket); give the path "
-            "of a PDF or an image"
-        ) from None
+        raise _problem("attachment.not_regular", language, where=where, path=path) from None
     except ValueError:  # a NUL byte in the path
-        raise _problem(
-            f"{where}: {str(path)!r} is not a usable file name; check the path"
-        ) from None
+        raise _problem("attachment.bad_name", language, where=where, path=repr(str(path))) from None
     except FileNotFoundError:
-        raise _problem(
-            f"{where}: {path}: no such file; check the path (relative to the case file), or "
-            "remove file:"
-        ) from None
+        raise _problem("attachment.missing", language, where=where, path=path) from None
     except IsADirectoryError:
-        raise _problem(f"{where}: {path} is a folder; give the path of a PDF or an image") from None
+        raise _problem("attachment.folder", language, where=where, path=path) from None
     except OSError as error:
-        raise _problem(f"{where}: {path} cannot be read ({error.strerror})") from None
+        raise _problem(
+            "attachment.unreadable", language, where=where, path=path, reason=error.strerror
+        ) from None
     if not data:
-        raise _problem(f"{where}: {path} is empty (0 bytes); check the file, or scan it again")
+        raise _problem("attachment.empty", language, where=where, path=path)
     return data
 
 
@@ -201,9 +204,5 @@ def outside_folder(case: Case, folder: Path) -> list[str]:
         except (OSError, ValueError):
             continue  # a path that cannot be resolved was refused when it was read
         if not inside:
-            lines.append(
-                f"вложение вне папки дела: attachments[{index}].file: {entry.file}"
-                if case.language == "ru"
-                else f"attachment outside the case folder: attachments[{index}].file: {entry.file}"
-            )
+            lines.append(render("attachment.outside", case.language, index=index, path=entry.file))
     return lines

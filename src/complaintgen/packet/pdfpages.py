@@ -19,15 +19,20 @@ if TYPE_CHECKING:
     import pypdf
 
 
-def count_pdf_pages(data: bytes, where: str) -> int:
+def count_pdf_pages(data: bytes, where: str, language: str | None = None) -> int:
     """The number of pages of a PDF; a damaged or password-protected file is a `CaseError`
-    that names `where` (a file, or a case field)."""
-    return len(open_pdf(data, where).pages)
+    that names `where` (a file, or a case field), in `language` (None: the locale's)."""
+    return len(open_pdf(data, where, language).pages)
 
 
-def open_pdf(data: bytes, where: str) -> pypdf.PdfReader:
+def open_pdf(data: bytes, where: str, language: str | None = None) -> pypdf.PdfReader:
     """A pypdf reader over `data`, or a one-line `CaseError` saying what is wrong with the file."""
     import pypdf
+
+    from complaintgen.messages import render
+    from complaintgen.messages.language import user_language
+
+    said = user_language(language)
 
     _quiet_pypdf()
     try:
@@ -38,21 +43,12 @@ def open_pdf(data: bytes, where: str) -> pypdf.PdfReader:
     except Exception as error:
         # A file a user points at can be broken in any way pypdf meets; to the user each is the
         # same problem, with the same fix.
-        raise CaseError(
-            [
-                f"{where}: not a readable PDF ({type(error).__name__}); open it in a PDF viewer "
-                "and save it again"
-            ]
-        ) from None
+        unreadable = render("pdf.unreadable", said, where=where, kind=type(error).__name__)
+        raise CaseError([unreadable], language=said) from None
     if locked:
-        raise CaseError(
-            [
-                f"{where}: the PDF is password-protected; save an unprotected copy and point "
-                "file: at it"
-            ]
-        )
+        raise CaseError([render("pdf.locked", said, where=where)], language=said)
     if not pages:
-        raise CaseError([f"{where}: the PDF has no pages; check the file"])
+        raise CaseError([render("pdf.no_pages", said, where=where)], language=said)
     return reader
 
 

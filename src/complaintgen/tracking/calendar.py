@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from complaintgen.errors import OutputError
 from complaintgen.law import registry
-from complaintgen.law.deadlines import HOLIDAYS_NOTE
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -44,7 +43,7 @@ def calendar_text(case: Case, tracked: list[Tracked]) -> str:
                 stamp=stamp,
                 day=item.due,
                 summary=_summary("answer", what, sent, case.language),
-                description=f"{HOLIDAYS_NOTE} complaintgen status; complaintgen followup.",
+                description=f"{_holidays(case)} complaintgen status; complaintgen followup.",
             )
         if item.court_by is not None:
             lines += _event(
@@ -55,10 +54,18 @@ def calendar_text(case: Case, tracked: list[Tracked]) -> str:
                 summary=_summary(
                     "court", what, sent, case.language, item.filing.answer_kind != "refusal"
                 ),
-                description=f"{registry.cite('kas_art219', 'ru', short=True)}. {HOLIDAYS_NOTE}",
+                description=f"{registry.cite('kas_art219', 'ru', short=True)}. {_holidays(case)}",
             )
     lines.append("END:VCALENDAR")
     return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+def _holidays(case: Case) -> str:
+    """How weekends and holidays move a due date, in the case's language."""
+    from complaintgen import messages
+
+    language = case.language if case.language in messages.LANGUAGES else "en"
+    return messages.render("status.holidays", language)
 
 
 def _court_decision(case: Case, item: Tracked, stamp: str, what: str) -> list[str]:
@@ -78,7 +85,7 @@ def _court_decision(case: Case, item: Tracked, stamp: str, what: str) -> list[st
             what=what,
             sent=f"{sent:%d.%m.%Y}" if language == "ru" else sent.isoformat(),
         ),
-        description=f"{registry.cite('kas_art226', 'ru', short=True)}. {HOLIDAYS_NOTE}",
+        description=f"{registry.cite('kas_art226', 'ru', short=True)}. {_holidays(case)}",
     )
 
 

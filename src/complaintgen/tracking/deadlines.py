@@ -16,14 +16,13 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from complaintgen.law import registry
-from complaintgen.law.deadlines import HOLIDAYS_NOTE, Rule, next_bodies, rules
+from complaintgen.law.deadlines import Rule, next_bodies, rules
 
 if TYPE_CHECKING:
     from complaintgen.case.model import Case, Filing
 
 # Re-exported: the follow-ups end their notes with it.
 __all__ = [
-    "HOLIDAYS_NOTE",
     "Tracked",
     "base_addressee",
     "court_claim_filed",

@@ -78,11 +78,11 @@ def plan(
 ) -> tuple[list[Planned], list[str]]:
     """The follow-ups the case needs now, and a note for each one that cannot be written."""
     by_number = {item.number: item for item in tracked}
+    language = case.language if case.language in messages.LANGUAGES else "en"
     for number in refused:
-        _check_refused(by_number.get(number), number)
+        _check_refused(by_number.get(number), number, language)
     planned: list[Planned] = []
     notes: list[str] = []
-    language = case.language if case.language in messages.LANGUAGES else "en"
     in_court = deadlines.court_claim_filed(tracked) is not None
     court_said = False
     for item in tracked:
@@ -98,7 +98,13 @@ def plan(
         )
         if reason is None or in_court:
             continue
-        what = f"#{item.number} {item.filing.document} of {item.filing.sent_on}"
+        what = messages.render(
+            "followup.filing",
+            language,
+            number=item.number,
+            document=item.filing.document,
+            sent_on=item.filing.sent_on,
+        )
         kind = registry.body(item.addressee).kind if item.addressee else None
         # Past the prosecutor the ladder goes to court: said once, beside any letters still due.
         on_ladder = kind in ("command", "prosecutor")
@@ -120,21 +126,20 @@ def plan(
         if not item.next_bodies:
             clock = court_clock_words(case, item if item.answered else None)
             notes.append(
-                f"{what}: the top of the ladder; the next step is a claim to the garrison military "
-                f"court: {clock}"
-                + (
-                    "; that day has passed: complaintgen status says how the court may restore "
-                    "the period"
-                    if item.court_passed
-                    else ""
+                messages.render(
+                    "followup.top_of_ladder",
+                    language,
+                    what=what,
+                    clock=clock,
+                    passed="yes" if item.court_passed else None,
                 )
             )
             continue
         if not item.pending_bodies:
             done = ", ".join(f"#{n}" for n in sorted(set(item.escalated.values())))
-            notes.append(f"{what}: already taken further ({done}); see complaintgen status")
+            notes.append(messages.render("followup.taken_further", language, what=what, done=done))
         for target in item.pending_bodies:
-            missing = missing_title(case, target)
+            missing = missing_title(case, target, language)
             if missing:
                 notes.append(f"{what} → {target}: {missing}")
             else:
@@ -142,17 +147,18 @@ def plan(
     return planned, notes
 
 
-def _check_refused(item: Tracked | None, number: int) -> None:
+def _check_refused(item: Tracked | None, number: int, language: str) -> None:
     if item is None:
-        raise ComplaintgenError(
-            f"--refused {number}: the case has no filing #{number}; the numbers are in the # "
-            "column of complaintgen status"
-        )
+        raise ComplaintgenError(messages.render("followup.no_filing", language, number=number))
     if not item.answered:
         raise ComplaintgenError(
-            f"--refused {number}: filing #{number} ({item.filing.document} of "
-            f"{item.filing.sent_on}) has no answer recorded; record it first with complaintgen "
-            "record … --answer-on DATE"
+            messages.render(
+                "followup.not_answered",
+                language,
+                number=number,
+                document=item.filing.document,
+                sent_on=item.filing.sent_on,
+            )
         )
 
 
@@ -243,15 +249,19 @@ def write_followups(
     if read_me is not None and formats:
         files.update(letter_files([(READ_ME_STEM, read_me)], formats[-1:], date=case.date))
     if not planned and not notes:
-        notes.append("nothing is overdue or marked refused: no follow-up to write")
+        notes.append(messages.render("followup.none", case.language))
     paths = write_files(folder, files, force=force) if files else []
     for one in planned:
         kind = registry.body(one.target).kind
         notes.append(
-            f"{one.file_stem()}: after sending, record it with complaintgen record … --document "
-            f"{RECORD_AS.get(kind, one.item.filing.document)} --sent DATE --channel CHANNEL"
+            messages.render(
+                "followup.record_it",
+                case.language,
+                stem=one.file_stem(),
+                document=RECORD_AS.get(kind, one.item.filing.document),
+            )
         )
-    notes.append(deadlines.HOLIDAYS_NOTE)
+    notes.append(messages.render("status.holidays", case.language))
     return Written(tuple(paths), tuple(notes))
 
 

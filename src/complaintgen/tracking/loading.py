@@ -13,6 +13,8 @@ from typing import Any
 
 from complaintgen.case.model import Case
 from complaintgen.errors import CaseError, ComplaintgenError
+from complaintgen.messages import render
+from complaintgen.messages.language import user_language
 from complaintgen.storage import casestore
 
 
@@ -23,7 +25,8 @@ def parse_case_text(text: str, path: Path) -> tuple[Any, Any]:
 
     data, node = casefile.parse_yaml(text, path)
     if not isinstance(data, dict):
-        raise ComplaintgenError(f"{path}: not a case file; see examples/smirnov.yaml")
+        said = user_language(casefile.stated_language(text))
+        raise ComplaintgenError(render("case.not_mapping", said, path=path))
     return data, node
 
 
@@ -42,9 +45,7 @@ def validate_case_data(data: dict[str, Any], path: Path, node: Any, today: dt.da
             data, path=path, node=node, date=tracking_date(data, today), today=today
         )
     except CaseError as error:
-        more = len(error.problems) - 1
-        hint = f" (and {more} more: see complaintgen validate {path})" if more else ""
-        raise CaseError([f"{error.problems[0]}{hint}"]) from None
+        raise error.in_one_line(path) from None
 
 
 def load_tracked_case(path: Path, *, today: dt.date) -> Case:

@@ -81,11 +81,6 @@ class Recorded:
 
 def record_filing(path: Path, entry: Entry, *, today: dt.date) -> Recorded:
     """Add `entry` to the case file's filings, or update the one with its document and date."""
-    if entry.document not in DOCUMENT_IDS:
-        raise ComplaintgenError(
-            f"--document {entry.document}: not a document of the case format; write one of "
-            f"{', '.join(DOCUMENT_IDS)}"
-        )
     with casestore.locked(path):
         return _record_locked(path, entry, today=today)
 
@@ -96,16 +91,31 @@ def _record_locked(path: Path, entry: Entry, *, today: dt.date) -> Recorded:
     validate_case_data(
         data, path, node, today
     )  # a broken file is reported as it is, before any edit
+    language = user_language(data.get("language", "ru"))  # the case format's default
+    if entry.document not in DOCUMENT_IDS:
+        raise ComplaintgenError(
+            render(
+                "record.unknown_document",
+                language,
+                document=entry.document,
+                documents=list(DOCUMENT_IDS),
+            )
+        )
     filings = list(data.get("filings") or [])
     index = _same_filing(filings, entry)
     current = dict(filings[index]) if index is not None else {}
-    _check_dates(path, entry, data.get("date"), current, today)
+    _check_dates(path, entry, data.get("date"), current, today, language)
     if index is None and entry.channel is None:
         raise ComplaintgenError(
-            f"{path}: filings has no {entry.document} sent on {entry.sent_on}; to add it, give "
-            f"--channel ({_choices(get_args(Channel))})"
+            render(
+                "record.needs_channel",
+                language,
+                path=path,
+                document=entry.document,
+                sent_on=entry.sent_on,
+                channels=list(get_args(Channel)),
+            )
         )
-    language = user_language(data.get("language", "ru"))  # the case format's default
     changes = _changes(entry, current, new=index is None, none=render("record.none", language))
     position = len(filings) if index is None else index
     if index is not None and not changes:
@@ -116,7 +126,7 @@ def _record_locked(path: Path, entry: Entry, *, today: dt.date) -> Recorded:
     )
     new_data, new_node = parse_case_text(new_text, path)
     expected = {**current, "document": entry.document, "sent_on": entry.sent_on, **entry.values()}
-    _check_edit(path, data, new_data, position, expected)
+    _check_edit(path, data, new_data, position, expected, language)
     validate_case_data(new_data, path, new_node, today)
     backup = casestore.backup_path(casestore.real_path(path))
     casestore.write_text(path, new_text.replace("\n", newline), backup=True)
@@ -147,16 +157,19 @@ def _changes(entry: Entry, current: dict[str, Any], *, new: bool, none: str) -> 
 
 
 def _check_dates(
-    path: Path, entry: Entry, printed: Any, current: dict[str, Any], today: dt.date
+    path: Path,
+    entry: Entry,
+    printed: Any,
+    current: dict[str, Any],
+    today: dt.date,
+    language: str,
 ) -> None:
     """Refuse dates that cannot be true, in one line naming the option."""
     # Only a new filing is held to the documents' date: one already in the file may be an
     # earlier document (the рапорт of last year) whose answer is being recorded.
     if not current and isinstance(printed, dt.date) and entry.sent_on < printed:
         raise ComplaintgenError(
-            f"{path}: --sent {entry.sent_on} is before the documents' date ({printed}, `date` in "
-            "the case file); a document cannot be sent before the date printed on it: check "
-            "--sent, or give the case the date of the documents you sent"
+            render("record.sent_before_date", language, path=path, sent=entry.sent_on, date=printed)
         )
     for option, value in (
         ("--sent", entry.sent_on),
@@ -165,17 +178,22 @@ def _check_dates(
     ):
         if value is not None and value > today:
             raise ComplaintgenError(
-                f"{path}: {option} {value} is after today ({today}); record what has happened, "
-                "when it has happened"
+                render(
+                    "record.after_today",
+                    language,
+                    path=path,
+                    option=option,
+                    value=value,
+                    today=today,
+                )
             )
-    for option, value, what in (
-        ("--delivered-on", entry.delivered_on, "it arrived"),
-        ("--answer-on", entry.answer_on, "the answer came"),
+    for value, code in (
+        (entry.delivered_on, "record.delivered_before_sent"),
+        (entry.answer_on, "record.answer_before_sent"),
     ):
         if value is not None and value < entry.sent_on:
             raise ComplaintgenError(
-                f"{path}: {option} {value} is before --sent {entry.sent_on}; {what} after it was "
-                "sent, so check both dates"
+                render(code, language, path=path, value=value, sent=entry.sent_on)
             )
     about_answer = (
         ("--answer", entry.answer),
@@ -185,8 +203,7 @@ def _check_dates(
     for name, words in about_answer:
         if words is not None and entry.answer_on is None and current.get("answer_on") is None:
             raise ComplaintgenError(
-                f"{path}: {name} needs --answer-on, the date the answer arrived: the court "
-                "period runs from it"
+                render("record.needs_answer_on", language, path=path, option=name)
             )
 
 
@@ -196,6 +213,7 @@ def _check_edit(
     after: dict[str, Any],
     position: int,
     expected: dict[str, Any],
+    language: str,
 ) -> None:
     """The edited file must hold the same data, with exactly this one entry changed."""
     old_filings = list(before.get("filings") or [])
@@ -205,11 +223,4 @@ def _check_edit(
         k: v for k, v in after.items() if k != "filings"
     }
     if not rest_same or new_filings != wanted_filings:
-        raise ComplaintgenError(
-            f"{path}: complaintgen could not edit filings without changing something else, so "
-            "nothing was written; add the entry by hand (see docs/case-format.md)"
-        )
-
-
-def _choices(words: tuple[str, ...]) -> str:
-    return f"{', '.join(words[:-1])} or {words[-1]}" if len(words) > 1 else "".join(words)
+        raise ComplaintgenError(render("record.edit_unsafe", language, path=path))

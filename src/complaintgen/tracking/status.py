@@ -55,18 +55,15 @@ def _language(case: Case) -> str:
     return case.language if case.language in LANGUAGES else "en"
 
 
-def missing_title(case: Case, body: str) -> str | None:
+def missing_title(case: Case, body: str, language: str = "en") -> str | None:
     """One line saying which case key to add for `body`'s title, or None if it is known."""
     if body_title(case, body):
         return None
     field = CASE_FIELDS.get(body, "")
-    hint = registry.body(body).hint_ru
-    example = f" (e.g. title: «{hint}»)" if hint else ""
     if not field:
-        return (
-            f"{body}: complaintgen has no case key for this body's title yet; write to it yourself"
-        )
-    return f"{field}.title is needed to write to this body; add it to the case file{example}"
+        return messages.render("followup.no_case_key", language, body=body)
+    hint = registry.body(body).hint_ru
+    return messages.render("followup.title_needed", language, field=field, hint=hint or None)
 
 
 # Where the case file holds the title of each body a follow-up may be addressed to.

@@ -294,7 +294,7 @@ def create_app(state: State, hosts: set[str], *, today: dt.date | None = None) -
 
     def _checked() -> api.Validation:
         data = state.draft if state.draft is not None else state.data
-        return api.validate(_resolved(data, state.folder), today=day())
+        return api.validate(_resolved(data, state.folder), today=day(), language=state.language)
 
     def _documents() -> tuple[tuple[str, str], ...]:
         checked = _checked()
