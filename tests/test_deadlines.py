@@ -489,3 +489,34 @@ def test_status_says_the_court_deadline_has_passed() -> None:
     assert "суд может восстановить пропущенный срок" in result.stdout
     # Before the first court deadline, nothing is said about it.
     assert "истёк" not in run("status", MOTHER, "--today", "2025-11-20").stdout
+
+
+# A part or a point of an article, as a citation's text gives it.
+_PART_OR_POINT = re.compile(r"\b(?:ч\.|част[ьи]|п\.|пункт)\s*\d|\b(?:Art\.|Article) \d+\(\d")
+
+
+def test_a_deadline_cites_no_part_of_an_article_the_registry_is_not_sure_of() -> None:
+    """status and build print each period's citation: a half-confirmed part is not printed."""
+    for name, rule in rules().periods.items():
+        if rule.citation is None:
+            continue
+        citation = registry.citations()[rule.citation]
+        if citation.status == "verified":
+            continue
+        for language in ("ru", "en"):
+            for short in (False, True):
+                text = citation.text(language, short)
+                assert not _PART_OR_POINT.search(text), f"{name}: {rule.citation}: {text}"
+
+
+def test_status_says_the_registration_days_by_the_article_alone(tmp_path: Path) -> None:
+    for language, article, part in (
+        ("ru", "ст. 8 Федерального закона № 59-ФЗ", "ч. 2 ст. 8"),
+        ("en", "Art. 8 of Federal Law No. 59-FZ", "Art. 8(2)"),
+    ):
+        text = (EXAMPLES / "smirnov.yaml").read_text(encoding="utf-8")
+        path = tmp_path / f"{language}.yaml"
+        path.write_text(text.replace("language: ru", f"language: {language}", 1), "utf-8")
+        result = CliRunner().invoke(main, ["status", str(path), "--today", "2025-06-20"])
+        said = result.output
+        assert article in said and part not in said, said

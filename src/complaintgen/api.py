@@ -247,7 +247,12 @@ def _only(packet: Packet, ids: Sequence[str], language: str) -> Packet:
 
 
 def write_packet(
-    folder: Path, files: Mapping[str, bytes], *, force: bool = False, keep_others: bool = False
+    folder: Path,
+    files: Mapping[str, bytes],
+    *,
+    force: bool = False,
+    keep_others: bool = False,
+    language: str | None = None,
 ) -> list[Path]:
     """Write `files` into `folder`, the whole packet or nothing; nothing is written if any
     exists and `force` is not given. With `force` the previous packet's files go, even those
@@ -261,8 +266,8 @@ def write_packet(
         return bool(OUTPUT_NAME.match(name)) and not name.startswith("followup_")
 
     if keep_others:
-        return write_files(folder, dict(files), force=force)
-    return write_files(folder, dict(files), force=force, stale=previous_packet)
+        return write_files(folder, dict(files), force=force, language=language)
+    return write_files(folder, dict(files), force=force, stale=previous_packet, language=language)
 
 
 def packet_passphrase(case: Path, folder: Path) -> str:
@@ -362,7 +367,13 @@ def build(
         written = [write_encrypted_packet(folder, files, passphrase, force=force)]
     else:
         replaced = _edits_replaced(folder, files, force=force, language=loaded.language)
-        written = write_packet(folder, files, force=force, keep_others=only is not None)
+        written = write_packet(
+            folder,
+            files,
+            force=force,
+            keep_others=only is not None,
+            language=loaded.language,
+        )
     if book is not None:
         written.append(_registered(*book, loaded, made, folder))
     # A court period that has already run out is said at the end of every build, with what
@@ -465,6 +476,9 @@ class Status:
     needs_action: bool  # an answer is overdue and its next step not taken
     calendar: Path | None  # the reminders file written, if asked for
     language: str = "en"  # the case's, for what the command line adds
+    # Each filing as data (ISO dates, days left, next step) and the notes, for scripts.
+    filings: tuple[dict[str, Any], ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 def status(
@@ -474,7 +488,14 @@ def status(
     from complaintgen.tracking.status import status as tracked
 
     report = tracked(case, today=_today(today), ics=ics, force=force)
-    return Status(report.table, report.needs_action, report.calendar, report.language)
+    return Status(
+        report.table,
+        report.needs_action,
+        report.calendar,
+        report.language,
+        report.filings,
+        report.notes,
+    )
 
 
 def followup(

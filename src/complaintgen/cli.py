@@ -26,6 +26,9 @@ from complaintgen.errors import AnswerOverdue, ComplaintgenError
 class _Commands(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; a user's mistake becomes its message on stderr and its exit code."""
+        from complaintgen.messages.language import prefer
+
+        prefer(None)  # until the command's --lang says (a second command in one process)
         try:
             return super().invoke(ctx)
         except ComplaintgenError as error:
@@ -406,7 +409,14 @@ def status(case: Path, quiet: bool = False, as_json: bool = False, **options: An
     if as_json:
         calendar = str(found.calendar) if found.calendar else None
         report.print_json(
-            {"needs_action": found.needs_action, "calendar": calendar, "table": found.table}
+            {
+                "case": str(case),
+                "language": found.language,
+                "needs_action": found.needs_action,
+                "calendar": calendar,
+                "filings": list(found.filings),
+                "notes": list(found.notes),
+            }
         )
     elif not quiet:
         click.echo(found.table, nl=False)

@@ -112,7 +112,7 @@ def show_build(written: api.Written, *, verbose: bool) -> None:
             answer=table["answer"].days,
             answer_cite=registry.cite("fz59_art12", language, short=True),
             registration=table["registration"].days,
-            registration_cite=registry.cite("fz59_art8_part2", language, short=True),
+            registration_cite=registry.cite("fz59_art8", language, short=True),
             case=_quoted(case),
         ),
     ]

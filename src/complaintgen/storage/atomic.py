@@ -33,6 +33,7 @@ def write_files(
     *,
     force: bool = False,
     stale: Callable[[str], bool] = _never,
+    language: str | None = None,
 ) -> list[Path]:
     """Write `files` (name → bytes) into `folder`, all of them or none; existing files only with
     `force`, which also removes the files `stale` names (the previous version's own files that
@@ -40,24 +41,21 @@ def write_files(
 
     Two steps: every file is first written whole to a temporary file beside its place; only when
     all of them are on disk does each take its place by a rename, which needs no free space. So
-    a full disk, a read-only folder or a lack of inodes leaves the folder as it was.
+    a full disk, a read-only folder or a lack of inodes leaves the folder as it was. A refusal
+    is said in `language` (the case's; None: ``--lang``'s or the locale's).
     """
+    said = _said_in(language)
     if folder.exists() and not folder.is_dir():
-        raise OutputError(f"{folder}: exists and is not a folder; choose another output with -o")
+        raise OutputError(said("output.not_folder", folder=folder))
     existing = [name for name in files if (folder / name).exists()]
     if existing and not force:
-        shown = ", ".join(existing[:3]) + (
-            f" and {len(existing) - 3} more" if len(existing) > 3 else ""
-        )
-        raise OutputError(
-            f"{folder}: {shown} already exist; use --force to replace them, "
-            "or -o for another folder"
-        )
+        more = len(existing) - 3 if len(existing) > 3 else None
+        raise OutputError(said("output.exists", folder=folder, shown=existing[:3], more=more))
     created = not folder.exists()
     try:
         folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
     except OSError as error:
-        raise OutputError(_failed(folder, error)) from None
+        raise OutputError(_failed(folder, error, said)) from None
     temporary: dict[str, str] = {}
     try:
         for name, data in files.items():
@@ -73,7 +71,7 @@ def write_files(
             with contextlib.suppress(OSError):
                 folder.rmdir()  # only if nothing else came into it meanwhile
         if isinstance(error, OSError):
-            raise OutputError(_failed(folder, error)) from None
+            raise OutputError(_failed(folder, error, said)) from None
         raise
     if force:
         for entry in sorted(os.listdir(folder)):
@@ -125,12 +123,16 @@ def _written_beside(path: Path, data: bytes) -> str:
     return temp
 
 
-def _failed(folder: Path, error: OSError) -> str:
-    reason = error.strerror or type(error).__name__
-    return (
-        f"{folder}: cannot be written ({reason}); nothing was replaced: free some space "
-        "or choose a writable place with -o, and run again"
-    )
+def _said_in(language: str | None) -> Callable[..., str]:
+    from complaintgen.messages import render
+    from complaintgen.messages.language import user_language
+
+    chosen = user_language(language)
+    return lambda code, **params: render(code, chosen, **params)
+
+
+def _failed(folder: Path, error: OSError, said: Callable[..., str]) -> str:
+    return said("output.failed", folder=folder, reason=error.strerror or type(error).__name__)
 
 
 def write_atomic(path: Path, data: bytes) -> Path:
@@ -140,6 +142,6 @@ def write_atomic(path: Path, data: bytes) -> Path:
         os.replace(temp, path)
     except OSError as error:
         raise OutputError(
-            f"{path}: cannot be written ({error.strerror}); nothing was replaced"
+            _said_in(None)("output.not_written", path=path, reason=error.strerror)
         ) from None
     return path

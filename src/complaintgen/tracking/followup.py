@@ -250,7 +250,7 @@ def write_followups(
         files.update(letter_files([(READ_ME_STEM, read_me)], formats[-1:], date=case.date))
     if not planned and not notes:
         notes.append(messages.render("followup.none", case.language))
-    paths = write_files(folder, files, force=force) if files else []
+    paths = write_files(folder, files, force=force, language=case.language) if files else []
     for one in planned:
         kind = registry.body(one.target).kind
         notes.append(

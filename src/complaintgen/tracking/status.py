@@ -181,7 +181,7 @@ def _no_title(body: str, language: str) -> str:
     return render("status.no_title", language, body=body, field=field) if field else body
 
 
-def _short_cite(key: str, language: str = "ru") -> str:
+def _short_cite(key: str, language: str) -> str:
     return registry.cite(key, language, short=True)
 
 
@@ -196,6 +196,36 @@ def _left(item: Tracked, language: str) -> str:
     if days == 0:
         return render("status.due_today", language)
     return render("status.days_left", language, days=days)
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def filing_entries(case: Case, tracked: list[Tracked]) -> list[dict[str, Any]]:
+    """Each filing as `status --json` gives it to a script: the table's row as data (ISO dates;
+    `days_left` below zero when the answer is overdue) with its next step in words."""
+    return [
+        {
+            "number": item.number,
+            "document": item.filing.document,
+            "addressee": item.addressee,
+            "addressee_title": body_label(case, item.addressee) if item.addressee else None,
+            "channel": item.filing.channel,
+            "sent_on": _iso(item.filing.sent_on),
+            "received_on": _iso(item.received_on),
+            "received_estimated": item.received_estimated,
+            "due": _iso(item.due),
+            "due_if_extended": _iso(item.due_if_extended),
+            "days_left": None if item.answered else item.days_left,
+            "answered": item.answered,
+            "answer_on": _iso(item.filing.answer_on),
+            "needs_action": item.needs_action,
+            "court_by": _iso(item.court_by),
+            "next_step": next_step(case, item, tracked),
+        }
+        for item in sorted(tracked, key=lambda t: (t.filing.sent_on, t.number))
+    ]
 
 
 def status_table(case: Case, tracked: list[Tracked], case_path: str = "CASE") -> str:
@@ -227,6 +257,11 @@ def status_table(case: Case, tracked: list[Tracked], case_path: str = "CASE") ->
     return "\n".join([*lines, "", *notes]) + "\n"
 
 
+def _all_notes(case: Case, tracked: list[Tracked], case_path: str) -> list[str]:
+    """The notes under the table, without the blank line that sets the passed period apart."""
+    return [*status_notes(tracked, case_path, _language(case)), *_passed_lines(case, tracked)]
+
+
 def status_notes(
     tracked: list[Tracked], case_path: str = "CASE", language: str = "en"
 ) -> list[str]:
@@ -242,9 +277,9 @@ def status_notes(
             "status.due",
             language,
             registration=table["registration"].days,
-            registration_cite=_short_cite("fz59_art8_part2"),
+            registration_cite=_short_cite("fz59_art8", language),
             answer=table["answer"].days,
-            answer_cite=_short_cite("fz59_art12"),
+            answer_cite=_short_cite("fz59_art12", language),
             prosecutor=table["prosecutor_answer"].days if prosecutors else None,
         )
     )
@@ -350,6 +385,8 @@ class Status:
     needs_action: bool  # an answer is overdue and its next step not taken: exit code 3
     calendar: Path | None
     language: str = "en"
+    filings: tuple[dict[str, Any], ...] = ()  # the table's rows as data (`filing_entries`)
+    notes: tuple[str, ...] = ()  # the lines under the table
 
 
 def status(path: Path, *, today: dt.date, ics: Path | None = None, force: bool = False) -> Status:
@@ -366,4 +403,6 @@ def status(path: Path, *, today: dt.date, ics: Path | None = None, force: bool =
         and any(item.needs_action for item in tracked),
         calendar=written,
         language=_language(case),
+        filings=tuple(filing_entries(case, tracked)),
+        notes=tuple(_all_notes(case, tracked, str(path))) if tracked else (),
     )
