@@ -78,6 +78,10 @@ def _language() -> str:
     return user_language()
 
 
+def _say(code: str, **params: Any) -> str:
+    return messages.render(code, _language(), **params)
+
+
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="complaintgen")
 def main() -> None:
@@ -321,16 +325,16 @@ def encrypt(case: Path, yes: bool, force: bool) -> None:
     """
     plain = api.plaintext_copies(case)
     if not yes:
-        click.echo("After encryption, these plain files will be overwritten and deleted:", err=True)
+        click.echo(_say("encrypt.plan"), err=True)
         for path in plain:
             click.echo(f"  {path}", err=True)
-        if not ui.confirmed("Continue?"):
-            raise ComplaintgenError("nothing was changed")
+        if not ui.confirmed(_say("encrypt.continue"), _language()):
+            raise ComplaintgenError(_say("encrypt.nothing_changed"))
     done = api.encrypt(case, force=force)
     for path in done.written:
         click.echo(str(path))
     for path in done.removed:
-        click.echo(f"wiped {path}", err=True)
+        click.echo(_say("wipe.wiped", path=path), err=True)
 
 
 @main.command()
@@ -363,16 +367,15 @@ def wipe(case: Path, outputs: Path | None, yes: bool) -> None:
     overwritten. Full-disk encryption is the real protection.
     """
     plan = api.wipe_plan(case, outputs)
-    click.echo("To be overwritten and deleted:", err=True)
+    click.echo(_say("wipe.plan"), err=True)
     for path in plan.paths:
         click.echo(f"  {path}", err=True)
     if plan.documents_left is not None:
-        folder = plan.documents_left
-        click.echo(f"note: {folder} holds documents too; add --outputs {folder}", err=True)
-    if not yes and not ui.confirmed(f"Remove these {len(plan.paths)} files?"):
-        raise ComplaintgenError("nothing was removed")
+        click.echo(_say("wipe.documents_left", folder=plan.documents_left), err=True)
+    if not yes and not ui.confirmed(_say("wipe.confirm", count=len(plan.paths)), _language()):
+        raise ComplaintgenError(_say("wipe.nothing_removed"))
     for path in api.wipe(plan):
-        click.echo(f"removed {path}")
+        click.echo(_say("wipe.removed", path=path))
 
 
 @main.command()

@@ -293,13 +293,21 @@ def ask_passphrase(path: Path, new: bool) -> str:
         ) from None
 
 
-def confirmed(question: str) -> bool:
-    """A yes/no question on the terminal; no answer (end of input, Ctrl-C) is no."""
+# The answers that mean yes, in either language (a Russian keyboard layout left on gives «н»
+# for «y», so only the words themselves count).
+_YES = {"y", "yes", "д", "да"}
+
+
+def confirmed(question: str, language: str = "en") -> bool:
+    """A yes/no question on the terminal, answered in its language; no answer (Enter, end of
+    input, Ctrl-C) is no."""
+    choices = "[д/Н]" if language == "ru" else "[y/N]"
     try:
-        return click.confirm(question, default=False, err=True)
+        answer = click.prompt(f"{question} {choices}", default="", show_default=False, err=True)
     except click.Abort:
         click.echo(err=True)
         return False
+    return answer.strip().lower() in _YES
 
 
 def ask_once() -> str:

@@ -18,6 +18,15 @@ class ComplaintgenError(Exception):
     exit_code = 1
 
 
+def said(code: str, language: str | None = None, **params: object) -> ComplaintgenError:
+    """The user's mistake `code` (a message of the catalog) as an error, in `language`, else in
+    ``--lang``'s or the locale's: for what goes wrong before a case's language is known."""
+    from complaintgen.messages import render
+    from complaintgen.messages.language import user_language
+
+    return ComplaintgenError(render(code, user_language(language), **params))
+
+
 class CaseError(ComplaintgenError):
     """The case file (or an answer) breaks a rule of the case format: `problems`, one line each,
     said in `language` (None: the locale's) about the case file at `path`."""

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from complaintgen.batch import register as ledger
-from complaintgen.errors import CaseError, ComplaintgenError, OutputError
+from complaintgen.errors import CaseError, ComplaintgenError, OutputError, said
 from complaintgen.messages import render
 from complaintgen.privacy.wipe import OUTPUT_NAME
 from complaintgen.storage import casestore
@@ -163,7 +163,7 @@ def make_packets(
 def jobs_from(source: Path) -> list[Job]:
     """The clients in a folder of case files, or in a CSV/XLSX file."""
     if not source.exists():
-        raise _refused("batch.missing", path=source)
+        raise said("batch.missing", path=source)
     if source.is_dir():
         # Backups (CASE.yaml.bak, CASE.yaml.bak.age) are earlier versions, not more clients.
         paths = sorted(
@@ -172,7 +172,7 @@ def jobs_from(source: Path) -> list[Job]:
             if p.suffix.lower() in CASE_SUFFIXES and ".bak" not in p.suffixes
         )
         if not paths:
-            raise _refused("batch.no_cases", path=source)
+            raise said("batch.no_cases", path=source)
         return [Job(key=client_key(p.name), source=str(p), path=str(p)) for p in paths]
     if source.suffix.lower() in TABLE_SUFFIXES:
         from complaintgen.batch.table import read_rows, row_to_case
@@ -186,17 +186,9 @@ def jobs_from(source: Path) -> list[Job]:
             key = client_key(row_id) if row_id else f"row{number:04d}"
             jobs.append(Job(key=key, source=where, data=data))
         if not jobs:
-            raise _refused("batch.no_rows", path=source)
+            raise said("batch.no_rows", path=source)
         return jobs
-    raise _refused("batch.not_a_source", path=source)
-
-
-def _refused(code: str, **params: Any) -> ComplaintgenError:
-    """A problem of what `batch` was pointed at, in ``--lang``'s or the locale's language."""
-    from complaintgen.messages import render
-    from complaintgen.messages.language import user_language
-
-    return ComplaintgenError(render(code, user_language(), **params))
+    raise said("batch.not_a_source", path=source)
 
 
 def client_key(name: str) -> str:

@@ -24,7 +24,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from complaintgen.case.casefile import day_first
-from complaintgen.errors import ComplaintgenError
+from complaintgen.errors import said
 from complaintgen.limits import CELL_CHARS, HEADER_INDEX, SPREADSHEET_BYTES
 from complaintgen.storage.regular import FileTooLarge, NotRegularFile, megabytes, read_regular
 
@@ -84,7 +84,7 @@ def _field_types(model: type[BaseModel], parts: list[str], where: str) -> set[An
         if name not in fields:
             nearest = difflib.get_close_matches(name, sorted(fields), n=1, cutoff=0.6)
             fixed = [*parts[:depth], part.replace(name, nearest[0], 1), *parts[depth + 1 :]]
-            raise _refused(
+            raise said(
                 "sheet.unknown_column",
                 where=where,
                 near=".".join(fixed) if nearest else None,
@@ -122,20 +122,20 @@ def _read_sheet(path: Path) -> bytes:
     try:
         return read_regular(path, SPREADSHEET_BYTES)
     except FileTooLarge as error:
-        raise _refused(
+        raise said(
             "sheet.too_large",
             path=path,
             size=megabytes(error.size),
             limit=megabytes(SPREADSHEET_BYTES),
         ) from None
     except NotRegularFile:
-        raise _refused("sheet.not_regular", path=path) from None
+        raise said("sheet.not_regular", path=path) from None
     except ValueError:
-        raise _refused("file.bad_name", path=repr(str(path))) from None
+        raise said("file.bad_name", path=repr(str(path))) from None
     except FileNotFoundError:
-        raise _refused("sheet.missing", path=path) from None
+        raise said("sheet.missing", path=path) from None
     except OSError as error:
-        raise _refused("file.unreadable", path=path, reason=error.strerror) from None
+        raise said("file.unreadable", path=path, reason=error.strerror) from None
 
 
 def _csv_rows(path: Path, data: bytes) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -151,18 +151,18 @@ def _csv_rows(path: Path, data: bytes) -> Iterator[tuple[int, dict[str, Any]]]:
             reader = csv.DictReader(handle, dialect=dialect)
             for number, row in enumerate(reader, start=2):
                 if None in row:
-                    raise _refused("sheet.extra_cells", path=path, row=number)
+                    raise said("sheet.extra_cells", path=path, row=number)
                 if any((value or "").strip() for value in row.values()):
                     yield number, row
     except csv.Error as error:
         # A cell past csv's field limit (131 072 characters), or quoting that never closes.
-        raise _refused(
+        raise said(
             "sheet.bad_csv", path=path, row=reader.line_num + 1, error=error, limit=CELL_CHARS
         ) from None
     except UnicodeDecodeError:
-        raise _refused("sheet.not_utf8", path=path) from None
+        raise said("sheet.not_utf8", path=path) from None
     except OSError as error:
-        raise _refused("file.unreadable", path=path, reason=error.strerror) from None
+        raise said("file.unreadable", path=path, reason=error.strerror) from None
 
 
 def _xlsx_rows(path: Path, data: bytes) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -171,7 +171,7 @@ def _xlsx_rows(path: Path, data: bytes) -> Iterator[tuple[int, dict[str, Any]]]:
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise _refused("sheet.bad_xlsx", path=path, error=error) from None
+        raise said("sheet.bad_xlsx", path=path, error=error) from None
     try:
         rows = book.worksheets[0].iter_rows(values_only=True)
         headers = [str(cell).strip() if cell is not None else "" for cell in next(rows, ())]
@@ -215,11 +215,11 @@ def _put(data: dict[str, Any], header: str, value: Any, where: str) -> None:
     for depth, part in enumerate(parts):
         match = _PART.match(part)
         if not match:
-            raise _refused("sheet.not_a_path", where=where, header=header)
+            raise said("sheet.not_a_path", where=where, header=header)
         name, index = match[1], match[2]
         last = depth == len(parts) - 1
         if not isinstance(target, dict):
-            raise _refused("sheet.inside_value", where=where, header=header)
+            raise said("sheet.inside_value", where=where, header=header)
         if index is None:
             if last:
                 target[name] = value
@@ -228,7 +228,7 @@ def _put(data: dict[str, Any], header: str, value: Any, where: str) -> None:
             continue
         if len(index) > 3 or int(index) > HEADER_INDEX:
             # health.conditions[30000000] would make a list of 30 million entries first.
-            raise _refused(
+            raise said(
                 "sheet.index_too_big",
                 where=where,
                 header=header,
@@ -237,7 +237,7 @@ def _put(data: dict[str, Any], header: str, value: Any, where: str) -> None:
             )
         items = target.setdefault(name, [])
         if not isinstance(items, list):  # `language` and `language[0]` both given
-            raise _refused("sheet.list_of_value", where=where, header=header)
+            raise said("sheet.list_of_value", where=where, header=header)
         position = int(index)
         while len(items) <= position:
             items.append({})
@@ -245,12 +245,3 @@ def _put(data: dict[str, Any], header: str, value: Any, where: str) -> None:
             items[position] = value
         else:
             target = items[position]
-
-
-def _refused(code: str, **params: Any) -> ComplaintgenError:
-    """A problem of the spreadsheet itself, said before any case's language is known: in
-    ``--lang``'s or the locale's."""
-    from complaintgen.messages import render
-    from complaintgen.messages.language import user_language
-
-    return ComplaintgenError(render(code, user_language(), **params))

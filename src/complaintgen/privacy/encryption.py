@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from complaintgen.errors import ComplaintgenError
+from complaintgen.errors import said
 from complaintgen.privacy import wipe
 from complaintgen.storage import casestore
 from complaintgen.storage.age import decrypt, encrypt
@@ -35,7 +35,7 @@ class Encrypted:
 def plaintext_copies(path: Path) -> list[Path]:
     """The plain files `encrypt_case_file` replaces: the case file and its backup, if any."""
     if casestore.is_encrypted(path):
-        raise ComplaintgenError(f"{path}: already encrypted; nothing to do")
+        raise said("encrypt.already", path=path)
     casestore.read_text(path)  # a clear line now if it is missing, a folder or not text
     backup = casestore.backup_path(path)
     return [path] + ([backup] if backup.is_file() else [])
@@ -60,12 +60,12 @@ def encrypt_case_file(path: Path, *, force: bool = False) -> Encrypted:
         targets[sources[1]] = casestore.backup_path(targets[path])
     existing = [str(t) for t in targets.values() if t.exists()]
     if existing and not force:
-        raise ComplaintgenError(f"{', '.join(existing)} already exists; use --force to replace it")
+        raise said("encrypt.exists", paths=existing)
     passphrase = casestore.passphrase_for(targets[path], new=True)
     for source, target in targets.items():
         write_atomic(target, encrypt(plain[source], passphrase))
         if decrypt(target.read_bytes(), passphrase, path=target) != plain[source]:
-            raise ComplaintgenError(f"{target}: did not decrypt to the original; {source} was kept")
+            raise said("encrypt.not_same", target=target, source=source)
     casestore.remember_passphrase(targets[path], passphrase)
     return Encrypted(tuple(targets.values()), tuple(wipe.wipe_files(sources)))
 
@@ -92,9 +92,7 @@ def write_encrypted_packet(
     made and encrypted in memory. Refused if the file exists and `force` is not given."""
     target = encrypted_packet_name(folder)
     if target.exists() and not force:
-        raise ComplaintgenError(
-            f"{target}: already exists; use --force to replace it, or -o for another name"
-        )
+        raise said("encrypt.target_exists", path=target)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in files.items():
@@ -105,7 +103,7 @@ def write_encrypted_packet(
     try:
         target.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
     except OSError as error:
-        raise ComplaintgenError(f"{target.parent}: cannot be made ({error.strerror})") from None
+        raise said("encrypt.no_folder", path=target.parent, reason=error.strerror) from None
     write_atomic(target, encrypt(buffer.getvalue(), passphrase))
     casestore.remember_passphrase(target, passphrase)
     return target
@@ -123,15 +121,10 @@ def decrypt_packet(path: Path, *, output: Path | None = None, force: bool = Fals
                 name = PurePosixPath(member.filename)
                 # One folder of plain names: nothing that could land outside `folder`.
                 if member.is_dir() or len(name.parts) != 2 or name.name.startswith("."):
-                    raise ComplaintgenError(
-                        f"{path}: holds {member.filename!r}, which no packet has; it was not "
-                        "made by complaintgen build --encrypt, so unpack it by hand"
-                    )
+                    raise said("decrypt.foreign_member", path=path, member=repr(member.filename))
                 files[name.name] = archive.read(member)
     except zipfile.BadZipFile:
-        raise ComplaintgenError(
-            f"{path}: decrypts, but is not a zip of a packet; decrypt it with age -d"
-        ) from None
+        raise said("decrypt.not_packet", path=path) from None
     write_files(folder, files, force=force)
     return folder
 
@@ -140,13 +133,11 @@ def decrypt_case_file(path: Path, *, output: Path | None = None, force: bool = F
     """Write the plain YAML of an encrypted case file beside it (or to `output`); keep the .age.
     An encrypted packet (``.zip.age``) is unpacked into a folder (`decrypt_packet`)."""
     if not casestore.is_encrypted(path):
-        raise ComplaintgenError(f"{path}: not an encrypted case file (its name ends without .age)")
+        raise said("decrypt.not_age", path=path)
     if path.name.endswith(PACKET_SUFFIX):
         return decrypt_packet(path, output=output, force=force)
     target = output if output is not None else decrypted_name(path)
     if target.exists() and not force:
-        raise ComplaintgenError(
-            f"{target}: already exists; use --force to replace it, or -o for another file"
-        )
+        raise said("decrypt.exists", path=target)
     text = casestore.read_text(path)
     return write_atomic(target, text.encode("utf-8"))

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from complaintgen.case.model import DOCUMENT_IDS
-from complaintgen.errors import ComplaintgenError
+from complaintgen.errors import said
 from complaintgen.storage import casestore
 from complaintgen.storage.atomic import temporary_of
 
@@ -49,13 +49,13 @@ _CHUNK = 1 << 20
 def wipe_plan(case: Path, outputs: Path | None = None) -> list[Path]:
     """Every file `wipe_files` would remove for `case` and its documents folder, in order."""
     if case.is_symlink():
-        raise ComplaintgenError(f"{case}: is a symbolic link; give the file it points to")
+        raise said("wipe.link", path=case)
     if case.is_dir():
-        raise ComplaintgenError(f"{case}: is a folder; give the path of a case file")
+        raise said("file.is_folder", path=case)
     if outputs is not None and not outputs.is_dir():
-        raise ComplaintgenError(f"{outputs}: not a folder; give the folder the documents are in")
+        raise said("wipe.outputs_not_folder", path=outputs)
     if not case.exists() and outputs is None:
-        raise ComplaintgenError(f"{case}: no such file; check the path")
+        raise said("wipe.missing", path=case)
     # The lock file `record` holds is empty, but its name is the case's.
     mine = (case, casestore.backup_path(case), casestore.lock_path(case))
     plan = [path for path in mine if _is_plain_file(path)]
@@ -63,7 +63,7 @@ def wipe_plan(case: Path, outputs: Path | None = None) -> list[Path]:
     if outputs is not None:
         plan += documents_in(outputs)
     if not plan:
-        raise ComplaintgenError(f"{case}: nothing to remove (no case file, backup or documents)")
+        raise said("wipe.nothing", path=case)
     return plan
 
 
@@ -105,8 +105,9 @@ def wipe_files(paths: list[Path], *, folder: Path | None = None) -> list[Path]:
         try:
             _overwrite_and_delete(path)
         except OSError as error:
-            done = f"; {len(removed)} files before it were removed" if removed else ""
-            raise ComplaintgenError(f"{path}: cannot be wiped ({error.strerror}){done}") from None
+            raise said(
+                "wipe.failed", path=path, reason=error.strerror, removed=len(removed) or None
+            ) from None
         removed.append(path)
     if folder is not None:
         with contextlib.suppress(OSError):

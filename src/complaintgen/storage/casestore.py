@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from complaintgen.errors import ComplaintgenError
+from complaintgen.errors import said
 from complaintgen.limits import CASE_FILE_BYTES
 from complaintgen.storage import age
 from complaintgen.storage.atomic import write_atomic
@@ -55,13 +55,10 @@ def passphrase_for(path: Path, *, new: bool = False) -> str:
     if given:
         return given
     if passphrase_source is None:
-        raise ComplaintgenError(
-            f"{path}: encrypted; set {PASSPHRASE_VARIABLE}, or run complaintgen in a terminal "
-            "to be asked for the passphrase"
-        )
+        raise said("passphrase.needed", path=path, variable=PASSPHRASE_VARIABLE)
     passphrase = passphrase_source(path, new)
     if not passphrase:
-        raise ComplaintgenError(f"{path}: no passphrase given; nothing was changed")
+        raise said("passphrase.none", path=path)
     return passphrase
 
 
@@ -84,9 +81,7 @@ def read_text_and_newline(path: Path) -> tuple[str, str]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise ComplaintgenError(
-            f"{path}: not UTF-8 text; save the case file as UTF-8 (any editor can)"
-        ) from None
+        raise said("file.not_utf8", path=path) from None
     newline = "\r\n" if "\r\n" in text else "\r" if "\r" in text else "\n"
     # As reading in text mode would: Windows and old Mac line ends become "\n".
     return text.replace("\r\n", "\n").replace("\r", "\n"), newline
@@ -99,25 +94,17 @@ def raw_bytes(path: Path) -> bytes:
         return read_regular(path, CASE_FILE_BYTES)
     except FileTooLarge as error:
         size, limit = megabytes(error.size), megabytes(CASE_FILE_BYTES)
-        raise _unread("file.too_large", path=path, size=size, limit=limit) from None
+        raise said("file.too_large", path=path, size=size, limit=limit) from None
     except NotRegularFile:
-        raise _unread("file.not_regular", path=path) from None
+        raise said("file.not_regular", path=path) from None
     except ValueError:  # a NUL byte in the path
-        raise _unread("file.bad_name", path=repr(str(path))) from None
+        raise said("file.bad_name", path=repr(str(path))) from None
     except FileNotFoundError:
-        raise _unread("file.missing", path=path) from None
+        raise said("file.missing", path=path) from None
     except IsADirectoryError:
-        raise _unread("file.is_folder", path=path) from None
+        raise said("file.is_folder", path=path) from None
     except OSError as error:
-        raise _unread("file.unreadable", path=path, reason=error.strerror) from None
-
-
-def _unread(code: str, **params: object) -> ComplaintgenError:
-    """A case file that cannot be read, said before its language is known: in the locale's."""
-    from complaintgen.messages import render
-    from complaintgen.messages.language import user_language
-
-    return ComplaintgenError(render(code, user_language(), **params))
+        raise said("file.unreadable", path=path, reason=error.strerror) from None
 
 
 def _decrypt(path: Path, data: bytes) -> bytes:
@@ -197,19 +184,13 @@ def locked(path: Path) -> Iterator[None]:
             yield
             return
         except OSError as error:
-            raise ComplaintgenError(
-                f"{lock}: cannot be created to lock the case file ({error.strerror}); check "
-                "that its folder is writable"
-            ) from None
+            raise said("lock.cannot", lock=lock, reason=error.strerror) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
             if time.monotonic() >= deadline:
-                raise ComplaintgenError(
-                    f"{path}: another complaintgen command is changing this case file (it holds "
-                    f"{lock}); wait for it to finish and run this again"
-                ) from None
+                raise said("lock.held", path=path, lock=lock) from None
             time.sleep(_LOCK_POLL_SECONDS)
             continue
         # The holder before us removes the lock file as it lets go: a lock taken on a file that
