@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from complaintgen.errors import CaseError, ComplaintgenError, OutputError
+from complaintgen.messages.language import in_one_line
 from complaintgen.storage import casestore
 
 if TYPE_CHECKING:
@@ -341,7 +342,7 @@ def build(
     try:
         loaded = load_case(case, date=date, today=today, advocate=settings.advocate)
     except CaseError as error:
-        raise error.in_one_line(case) from None
+        raise in_one_line(error, case) from None
     from complaintgen.batch.run import client_key
 
     # The same client key as `batch` gives this case file: a build and a batch of the same
@@ -758,7 +759,7 @@ def reissue(docx: Path, case: Path, *, today: dt.date | None = None) -> Written:
     try:
         loaded = load_case(case, date=written_on(docx), today=today)
     except CaseError as error:
-        raise error.in_one_line(case) from None
+        raise in_one_line(error, case) from None
     files = reissue_files(docx, loaded)
     return Written(tuple(write_files(docx.parent, files, force=True)))
 

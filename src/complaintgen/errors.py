@@ -18,15 +18,6 @@ class ComplaintgenError(Exception):
     exit_code = 1
 
 
-def said(code: str, language: str | None = None, **params: object) -> ComplaintgenError:
-    """The user's mistake `code` (a message of the catalog) as an error, in `language`, else in
-    ``--lang``'s or the locale's: for what goes wrong before a case's language is known."""
-    from complaintgen.messages import render
-    from complaintgen.messages.language import user_language
-
-    return ComplaintgenError(render(code, user_language(language), **params))
-
-
 class CaseError(ComplaintgenError):
     """The case file (or an answer) breaks a rule of the case format: `problems`, one line each,
     said in `language` (None: the locale's) about the case file at `path`."""
@@ -40,25 +31,6 @@ class CaseError(ComplaintgenError):
     ) -> None:
         self.problems, self.language, self.path = problems, language, path
         super().__init__(problems[0] if len(problems) == 1 else "\n".join(problems))
-
-    def in_one_line(self, path: Path | str | None = None) -> CaseError:
-        """The first problem, and how many more there are, to be read with `complaintgen
-        validate` of the case file (`path`, else the one the problems are about)."""
-        more = len(self.problems) - 1
-        if not more:
-            return self
-        from complaintgen.messages import render
-        from complaintgen.messages.language import user_language
-
-        where = path if path is not None else self.path
-        line = render(
-            "case.more_problems",
-            user_language(self.language),
-            first=self.problems[0],
-            more=more,
-            path=where,
-        )
-        return CaseError([line], language=self.language, path=where)
 
 
 class TemplateError(ComplaintgenError):

@@ -35,8 +35,9 @@ from pathlib import Path
 from typing import Any
 
 from complaintgen.batch import register as ledger
-from complaintgen.errors import CaseError, ComplaintgenError, OutputError, said
+from complaintgen.errors import CaseError, ComplaintgenError, OutputError
 from complaintgen.messages import render
+from complaintgen.messages.language import said
 from complaintgen.privacy.wipe import OUTPUT_NAME
 from complaintgen.storage import casestore
 from complaintgen.storage.atomic import DIR_MODE, write_atomic

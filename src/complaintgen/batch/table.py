@@ -24,8 +24,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from complaintgen.case.casefile import day_first
-from complaintgen.errors import said
 from complaintgen.limits import CELL_CHARS, HEADER_INDEX, SPREADSHEET_BYTES
+from complaintgen.messages.language import said
 from complaintgen.storage.regular import FileTooLarge, NotRegularFile, megabytes, read_regular
 
 ID_COLUMN = "id"

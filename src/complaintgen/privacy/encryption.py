@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from complaintgen.errors import said
+from complaintgen.messages.language import said
 from complaintgen.privacy import wipe
 from complaintgen.storage import casestore
 from complaintgen.storage.age import decrypt, encrypt

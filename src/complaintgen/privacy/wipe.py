@@ -27,7 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from complaintgen.case.model import DOCUMENT_IDS
-from complaintgen.errors import said
+from complaintgen.messages.language import said
 from complaintgen.storage import casestore
 from complaintgen.storage.atomic import temporary_of
 

@@ -24,8 +24,8 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from complaintgen.errors import said
 from complaintgen.limits import CASE_FILE_BYTES
+from complaintgen.messages.language import said
 from complaintgen.storage import age
 from complaintgen.storage.atomic import write_atomic
 from complaintgen.storage.regular import FileTooLarge, NotRegularFile, megabytes, read_regular

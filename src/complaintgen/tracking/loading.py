@@ -14,7 +14,7 @@ from typing import Any
 from complaintgen.case.model import Case
 from complaintgen.errors import CaseError, ComplaintgenError
 from complaintgen.messages import render
-from complaintgen.messages.language import user_language
+from complaintgen.messages.language import in_one_line, user_language
 from complaintgen.storage import casestore
 
 
@@ -45,7 +45,7 @@ def validate_case_data(data: dict[str, Any], path: Path, node: Any, today: dt.da
             data, path=path, node=node, date=tracking_date(data, today), today=today
         )
     except CaseError as error:
-        raise error.in_one_line(path) from None
+        raise in_one_line(error, path) from None
 
 
 def load_tracked_case(path: Path, *, today: dt.date) -> Case:
