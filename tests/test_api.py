@@ -40,7 +40,8 @@ def test_validate_returns_the_problems_of_data_instead_of_raising() -> None:
     result = api.validate(data, today=DATE)
     assert result.case is None and result.checked is None
     assert len(result.problems) == 2
-    assert any("serviceman.rank: unknown rank «капрал»" in p for p in result.problems)
+    assert any("serviceman.rank: Неизвестное звание «капрал»" in p for p in result.problems)
+    assert any("unit.number: «1» — не номер части" in p for p in result.problems)
 
 
 def test_validate_of_a_missing_file_is_one_problem(tmp_path: Path) -> None:

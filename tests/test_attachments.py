@@ -169,5 +169,5 @@ def test_a_correct_tiff_page_count_is_accepted_and_a_wrong_one_refused(tmp_path:
     wrong = case_file(tmp_path / "case", [{"title": "копия", "file": "scan.tif", "pages": 1}])
     with pytest.raises(CaseError) as error:
         resolve_attachments(load_case(wrong, today=DATE))
-    assert "attachments[0].pages: 1, but attachments[0].file" in str(error.value)
-    assert "has 3 pages" in str(error.value)
+    assert "attachments[0].pages: указано 1, а в attachments[0].file" in str(error.value)
+    assert "scan.tif) 3 страницы;" in str(error.value)

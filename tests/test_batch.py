@@ -48,7 +48,7 @@ def test_one_broken_case_does_not_stop_the_others(tmp_path: Path) -> None:
     assert not (out / "broken").exists()
     [failure] = read_csv(out / "failures.csv")
     assert failure["client"] == "broken"
-    assert "serviceman.rank: unknown rank «капрал»" in failure["error"]
+    assert "serviceman.rank: Неизвестное звание «капрал»" in failure["error"]
     assert "\n" not in failure["error"]
 
 

@@ -64,7 +64,7 @@ def test_unknown_key_names_line_path_and_nearest_key(tmp_path: Path) -> None:
     [message] = problems(tmp_path, text)
     line = next(n for n, ln in enumerate(text.splitlines(), 1) if "patronimic" in ln)
     assert message.startswith(f"{tmp_path / 'case.yaml'}:{line}: serviceman.patronimic: ")
-    assert "unknown key «patronimic»; did you mean «patronymic»?" in message
+    assert "неизвестный ключ «patronimic»; может быть, «patronymic»?" in message
 
 
 def test_unknown_rank_suggests_nearest(tmp_path: Path) -> None:
@@ -72,18 +72,19 @@ def test_unknown_rank_suggests_nearest(tmp_path: Path) -> None:
     data["serviceman"]["rank"] = "младший сержат"
     [message] = problems(tmp_path, data)
     assert (
-        "serviceman.rank: unknown rank «младший сержат»; did you mean «младший сержант»" in message
+        "serviceman.rank: Неизвестное звание «младший сержат». Может быть, «младший сержант»"
+        in message
     )
 
 
 @pytest.mark.parametrize(
     ("field", "value", "expected"),
     [
-        ("personal_number", "AK-482913", "is not a личный номер"),  # Latin letters
-        ("personal_number", "АК482913", "is not a личный номер"),
-        ("gender", "m", "write one of: male or female"),
-        ("birth_date", "14.03.2001", "«14.03.2001»: write the date as YYYY-MM-DD: 2001-03-14"),
-        ("surname", "  ", "is empty"),
+        ("personal_number", "AK-482913", "«AK-482913» — не личный номер"),  # Latin letters
+        ("personal_number", "АК482913", "«АК482913» — не личный номер"),
+        ("gender", "m", "«m» — недопустимое значение; напишите одно из: male или female"),
+        ("birth_date", "14.03.2001", "«14.03.2001» — дату пишите как ГГГГ-ММ-ДД: 2001-03-14"),
+        ("surname", "  ", "пусто; заполните поле"),
     ],
 )
 def test_serviceman_field_rules(tmp_path: Path, field: str, value: str, expected: str) -> None:
@@ -109,7 +110,7 @@ def test_unit_number_rejects_others(tmp_path: Path, number: str) -> None:
     data = reference()
     data["unit"]["number"] = number
     [message] = problems(tmp_path, data)
-    assert "unit.number: " in message and "4 to 6 digits" in message
+    assert f"unit.number: «{number}» — не номер части: 4–6 цифр" in message
 
 
 def test_leading_zero_unit_number_is_kept(tmp_path: Path) -> None:
@@ -123,7 +124,10 @@ def test_missing_address_when_serviceman_files(tmp_path: Path) -> None:
     data = reference()
     data["serviceman"]["address"] = None
     [message] = problems(tmp_path, data)
-    assert ": serviceman.address: required when the serviceman files himself" in message
+    assert (
+        ": serviceman.address: Когда документы подаёт сам военнослужащий, нужен его почтовый адрес"
+        in message
+    )
     assert "ФЗ-59" in message
 
 
@@ -136,10 +140,10 @@ def test_representative_needs_address_and_relation(tmp_path: Path) -> None:
         "gender": "female",
     }
     found = problems(tmp_path, data)
-    assert any("representative.address: required" in p for p in found)
+    assert any("representative.address: обязательное поле не заполнено" in p for p in found)
     data["representative"]["address"] = "305000, г. Курск"
     [message] = problems(tmp_path, data)
-    assert "representative.relation: required when representative.kind is relative" in message
+    assert "representative.relation: обязательно, когда representative.kind — relative" in message
 
 
 def test_lawyer_needs_register_number(tmp_path: Path) -> None:
@@ -154,7 +158,9 @@ def test_lawyer_needs_register_number(tmp_path: Path) -> None:
         "bar": "Адвокатская палата г. Москвы",
     }
     [message] = problems(tmp_path, data)
-    assert "representative.register_number: required when representative.kind is lawyer" in message
+    assert (
+        "representative.register_number: обязательно, когда representative.kind — lawyer" in message
+    )
 
 
 def test_release_before_capture_names_both_fields(tmp_path: Path) -> None:
@@ -162,11 +168,18 @@ def test_release_before_capture_names_both_fields(tmp_path: Path) -> None:
     data["captivity"]["released_on"] = dt.date(2024, 1, 1)
     [message] = problems(tmp_path, data)
     assert (
-        "captivity.released_on: 2024-01-01 is not after captivity.captured_on (2024-08-15)"
+        "captivity.released_on: Дата освобождения 2024-01-01 не позже даты пленения 2024-08-15"
         in message
     )
     line = message.split(":")[1]
     assert line.isdigit()
+    # The English text names the other field by its path.
+    data["language"] = "en"
+    [message] = problems(tmp_path, data)
+    assert (
+        "captivity.released_on: 2024-01-01 is not after captivity.captured_on (2024-08-15)"
+        in message
+    )
 
 
 def test_future_dates_and_answer_before_sending(tmp_path: Path) -> None:
@@ -175,12 +188,11 @@ def test_future_dates_and_answer_before_sending(tmp_path: Path) -> None:
     data["filings"][0]["answer_on"] = dt.date(2025, 6, 1)
     found = problems(tmp_path, data)
     assert any(
-        "after_return.events[0].date: 2027-01-01 is after the documents' date (2026-11-20" in p
+        "after_return.events[0].date: 2027-01-01 — позже даты документов (2026-11-20)" in p
         for p in found
     )
     assert any(
-        "filings[0].answer_on: 2025-06-01 is before filings[0].sent_on (2025-06-19)" in p
-        for p in found
+        "filings[0].answer_on: 2025-06-01 — раньше даты подачи (2025-06-19)" in p for p in found
     )
 
 
@@ -210,7 +222,7 @@ def test_bad_yaml_gives_line(tmp_path: Path) -> None:
 
 def test_duplicate_key_is_an_error(tmp_path: Path) -> None:
     path = write(tmp_path, "schema_version: 1\nlanguage: ru\nlanguage: en\n")
-    with pytest.raises(ComplaintgenError, match="the key «language» is given twice"):
+    with pytest.raises(ComplaintgenError, match="ключ «language» указан дважды"):
         load_case(path, today=DATE)
 
 
@@ -224,7 +236,7 @@ def test_schema_version_three_is_refused(tmp_path: Path) -> None:
     data = reference()
     data["schema_version"] = 3
     [message] = problems(tmp_path, data)
-    assert "schema_version: 3 is not supported" in message
+    assert "schema_version: 3 не поддерживается" in message
 
 
 def test_missing_file(tmp_path: Path) -> None:
@@ -244,4 +256,4 @@ def test_free_text_in_two_languages(tmp_path: Path) -> None:
     data = reference()
     data["health"]["conditions"][0]["description"] = {"ru": "ранение", "de": "Wunde"}
     [message] = problems(tmp_path, data)
-    assert "health.conditions[0].description.de: unknown key «de»" in message
+    assert "health.conditions[0].description.de: неизвестный ключ «de»" in message

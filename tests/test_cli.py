@@ -88,7 +88,7 @@ def test_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     target = tmp_path / "01_vvk_report.docx"
     target.write_bytes(b"the lawyer's edited version")
     result = run("build", SMIRNOV, "-o", tmp_path, "--format", "docx")
-    assert_one_line_error(result, "01_vvk_report.docx", "already exist", "--force")
+    assert_one_line_error(result, "01_vvk_report.docx", "уже есть; чтобы заменить", "--force")
     assert target.read_bytes() == b"the lawyer's edited version"
     assert run("build", SMIRNOV, "-o", tmp_path, "--format", "docx", "--force").exit_code == 0
     assert target.read_bytes().startswith(b"PK")
@@ -101,7 +101,7 @@ def test_error_leaves_no_files(tmp_path: Path) -> None:
     case.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     out = tmp_path / "out"
     result = run("build", case, "-o", out)
-    assert_one_line_error(result, f"{case}:", "serviceman.rank: unknown rank «капрал»")
+    assert_one_line_error(result, f"{case}:", "serviceman.rank: Неизвестное звание «капрал»")
     assert not out.exists()
 
 
@@ -135,7 +135,10 @@ def test_wrong_date_in_file_and_option(tmp_path: Path) -> None:
         ),
         encoding="utf-8",
     )
-    assert_one_line_error(run("validate", case), "captivity.captured_on", "YYYY-MM-DD")
+    assert_one_line_error(
+        run("validate", case),
+        "captivity.captured_on: «15.08.2024» — дату пишите как ГГГГ-ММ-ДД: 2024-08-15",
+    )
     usage = run("build", SMIRNOV, "--date", "20.11.2026")
     assert usage.exit_code == 2  # a usage error, reported by click
 
@@ -144,7 +147,7 @@ def test_date_option_moves_the_reference(tmp_path: Path) -> None:
     # The example's events are in 2025: a document dated before them is refused.
     result = run("validate", SMIRNOV, "--date", "2025-01-01")
     assert result.exit_code == 1
-    assert "is after the documents' date (2025-01-01" in result.stderr
+    assert "— позже даты документов (2025-01-01)" in result.stderr
 
 
 def test_missing_address(tmp_path: Path) -> None:
@@ -152,7 +155,10 @@ def test_missing_address(tmp_path: Path) -> None:
     del data["serviceman"]["address"]
     case = tmp_path / "case.yaml"
     case.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    assert_one_line_error(run("build", case, "-o", tmp_path / "o"), "serviceman.address: required")
+    assert_one_line_error(
+        run("build", case, "-o", tmp_path / "o"),
+        "serviceman.address: Когда документы подаёт сам военнослужащий, нужен его почтовый адрес",
+    )
 
 
 def test_build_summarises_many_problems_in_one_line(tmp_path: Path) -> None:
@@ -161,7 +167,7 @@ def test_build_summarises_many_problems_in_one_line(tmp_path: Path) -> None:
     data["unit"]["number"] = "1"
     case = tmp_path / "case.yaml"
     case.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    assert_one_line_error(run("build", case), "(and 1 more problem: see `complaintgen validate")
+    assert_one_line_error(run("build", case), "(и ещё 1 проблема: см. `complaintgen validate")
     result = run("validate", case)
     assert result.exit_code == 1 and result.stderr.count("\n") == 2
 

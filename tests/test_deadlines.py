@@ -304,7 +304,7 @@ def test_status_exit_1_on_a_bad_case_file(tmp_path: Path) -> None:
     case.write_text(text.replace("sent_on: 2025-09-01", "sent_on: 2025-13-01"), encoding="utf-8")
     result = run("status", case, "--today", "2026-11-20")
     assert result.exit_code == 1 and result.stderr.count("\n") == 1, result.output
-    assert "does not exist" in result.stderr
+    assert "filings[1].sent_on: «2025-13-01» — такой даты нет" in result.stderr
 
 
 def test_status_with_a_future_filing_refers_to_today(tmp_path: Path) -> None:

@@ -332,16 +332,18 @@ def test_pages_that_disagree_with_the_file_name_both(attached_case: Path, scans)
         make_packet(load_case(attached_case, today=DATE))
     message = str(error.value)
     assert "\n" not in message
-    assert "attachments[0].pages: 2" in message and "has 3 pages" in message
+    # attachment.pages_disagree in ru.yaml: the case is Russian, so the refusal is too.
+    assert "attachments[0].pages: указано 2" in message and " 3 страницы;" in message
     assert str(scans["epicrisis"]) in message
 
 
 @pytest.mark.parametrize(
     ("name", "content", "expected"),
     [
-        ("missing.pdf", None, "no such file"),
-        ("broken.pdf", b"%PDF-1.7 this is not a PDF", "not a readable PDF"),
-        ("fake.jpg", b"GIF89a not a jpeg", "is not a JPEG, PNG or TIFF image"),
+        # attachment.missing, pdf.unreadable, attachment.not_image in ru.yaml (a Russian case).
+        ("missing.pdf", None, "такого файла нет"),
+        ("broken.pdf", b"%PDF-1.7 this is not a PDF", "PDF не читается"),
+        ("fake.jpg", b"GIF89a not a jpeg", "— не изображение JPEG, PNG или TIFF"),
     ],
 )
 def test_bad_attachment_files_are_one_line_errors(
@@ -368,7 +370,8 @@ def test_password_protected_pdf(tmp_path: Path) -> None:
     with (tmp_path / "case" / "locked.pdf").open("wb") as handle:
         writer.write(handle)
     path = case_with_attachments(tmp_path, [{"title": "копия", "file": "locked.pdf"}])
-    with pytest.raises(CaseError, match="password-protected"):
+    # pdf.locked in ru.yaml: the case is Russian, so the refusal is too.
+    with pytest.raises(CaseError, match="PDF защищён паролем"):
         resolve_attachments(load_case(path, today=DATE))
 
 
@@ -376,7 +379,8 @@ def test_a_file_that_is_not_a_pdf_or_image_is_refused_when_read(tmp_path: Path) 
     path = case_with_attachments(tmp_path, [{"title": "копия", "file": "scan.docx"}])
     result = CliRunner().invoke(main, ["validate", str(path)])
     assert result.exit_code == 1
-    assert "attachments[0].file: «scan.docx» is not a PDF or an image" in result.stderr
+    # attachment.file_type in ru.yaml: the case is Russian, so the refusal is too.
+    assert "attachments[0].file: «scan.docx» — не PDF и не изображение" in result.stderr
 
 
 # --- The postal inventory -------------------------------------------------------------------------

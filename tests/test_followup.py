@@ -181,7 +181,10 @@ def test_at_the_top_of_the_ladder_the_next_step_is_court() -> None:
     texts, notes = letters(case)
     assert texts == {}
     (note,) = notes
-    assert note.startswith("#3 prosecutor_complaint of 2026-04-01: the top of the ladder")
+    assert note.startswith(
+        "№3 prosecutor_complaint от 2026-04-01: выше жаловаться некуда; следующий шаг — "
+        "административный иск в гарнизонный военный суд"
+    )
     assert "ст. 219 КАС РФ" in note
 
 
@@ -206,10 +209,11 @@ def test_english_case_gets_an_english_followup() -> None:
 
 def test_refused_needs_an_answered_filing() -> None:
     with pytest.raises(
-        ComplaintgenError, match=r"--refused 1: filing #1 \(vvk_report of 2025-06-19\)"
+        ComplaintgenError,
+        match=r"--refused 1: у отправки №1 \(vvk_report от 2025-06-19\) не записан ответ",
     ):
         letters(load(SMIRNOV), refused=(1,))
-    with pytest.raises(ComplaintgenError, match="no filing #7"):
+    with pytest.raises(ComplaintgenError, match="в деле нет отправки №7"):
         letters(load(SMIRNOV), refused=(7,))
     result = run("followup", SMIRNOV, "--refused", "1", "--today", "2026-11-20")
     assert result.exit_code == 1 and result.stderr.count("\n") == 1
@@ -250,7 +254,7 @@ def test_nothing_overdue_writes_nothing(tmp_path: Path) -> None:
     case.write_text(text, encoding="utf-8")
     result = run("followup", case, "-o", tmp_path / "out", "--today", "2026-11-25")
     assert result.exit_code == 0 and result.stdout == ""
-    assert "nothing is overdue" in result.stderr
+    assert "ничего не просрочено и не отмечено как отказ" in result.stderr
     assert not (tmp_path / "out").exists()
 
 
@@ -274,13 +278,13 @@ def test_top_of_the_ladder_after_the_court_period_says_it_has_passed() -> None:
         addressees__district_prosecutor={"title": "Военный прокурор Западного военного округа"},
     )
     _, notes = letters(case, today=TODAY)
-    (top,) = [note for note in notes if "the top of the ladder" in note]
-    assert "пока длится бездействие" in top and "that day has passed" not in top
+    (top,) = [note for note in notes if "выше жаловаться некуда" in note]
+    assert "пока длится бездействие" in top and "этот день прошёл" not in top
     # Answered there, in case it refused, long ago: the three months have passed.
     answered = [
         *case.filings[:2],
         case.filings[2].model_copy(update={"answer_on": dt.date(2025, 5, 30)}),
     ]
     _, notes = letters(case.model_copy(update={"filings": answered}), refused=(3,), today=TODAY)
-    (top,) = [note for note in notes if "the top of the ladder" in note]
-    assert "that day has passed" in top and "restore" in top
+    (top,) = [note for note in notes if "выше жаловаться некуда" in note]
+    assert "этот день прошёл" in top and "восстановить срок" in top

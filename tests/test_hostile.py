@@ -318,10 +318,12 @@ def test_control_characters_are_refused_naming_the_field(character: str, path: L
     letters, problem = outcome(path, f"Смир{character}нов")
     assert letters is None and problem is not None
     assert problem.count("\n") == 0
-    assert f"{dotted(path)}: contains the invisible control character U+{ord(character):04X}" in (
-        problem
+    # The case is Russian, so the message is too: the field, the code point, where, and the fix.
+    assert (
+        f"{dotted(path)}: содержит невидимый управляющий символ U+{ord(character):04X} (знак 5)"
+        in problem
     )
-    assert "delete it" in problem
+    assert "удалите его" in problem
 
 
 def test_bidi_overrides_are_kept_as_written() -> None:
@@ -561,16 +563,31 @@ def with_attachment(file: str) -> str:
     ("content", "expected"),
     [
         (smirnov_with("Смирнов\n", "Смир\x00нов\n").encode(), "U+0000 (NUL)"),
-        ((SMIRNOV_TEXT + "x: " + "[" * 10_000 + "]" * 10_000 + "\n").encode(), "deeper than 20"),
-        (smirnov_with('number: "12345"', "number: " + "9" * 5000).encode(), "5000 digits"),
-        ((SMIRNOV_TEXT + "? [a, b]\n: 1\n").encode(), "a key must be a name"),
-        (smirnov_with("  address: 305000", "  address: " + "ж" * 1_000_000).encode(), "than a"),
-        (smirnov_with("  address: 305000", "  address: " + "ж" * 6000).encode(), "than the 5000"),
-        (smirnov_with("sent_on: 2025-06-19", "sent_on: 9999-12-30").encode(), "1900 and 2999"),
-        (smirnov_with("    pages: 2\n", "    pages: 3000\n").encode(), "more than the 500"),
+        (
+            (SMIRNOV_TEXT + "x: " + "[" * 10_000 + "]" * 10_000 + "\n").encode(),
+            "вложенность глубже 20 уровней",
+        ),
+        (smirnov_with('number: "12345"', "number: " + "9" * 5000).encode(), "число из 5000 цифр"),
+        ((SMIRNOV_TEXT + "? [a, b]\n: 1\n").encode(), "ключ должен быть именем"),
+        (
+            smirnov_with("  address: 305000", "  address: " + "ж" * 1_000_000).encode(),
+            "than a",
+        ),  # too big to read its language: the locale's
+        (
+            smirnov_with("  address: 305000", "  address: " + "ж" * 6000).encode(),
+            "больше 5000, которые вмещает",
+        ),
+        (
+            smirnov_with("sent_on: 2025-06-19", "sent_on: 9999-12-30").encode(),
+            "год от 1900 до 2999",
+        ),
+        (
+            smirnov_with("    pages: 2\n", "    pages: 3000\n").encode(),
+            "больше 500, которые может иметь",
+        ),
         (
             smirnov_with("    pages: 2\n", "    pages: 2\n    copies: 10000000000\n").encode(),
-            "larger",
+            "10000000000 — больше 1000000",
         ),
     ],
     ids=[
@@ -599,7 +616,11 @@ def test_a_hostile_case_file_is_one_line(tmp_path: Path, content: bytes, expecte
         ("  surname: Смирнов", '  surname: "Смир\\u200bнов"', "U+200B"),
         ("  surname: Смирнов", '  surname: "\\u200b\\u2060"', "U+200B"),
         ('  number: "12345"', '  number: "12\\u202e345"', "U+202E"),
-        ("  position: командир отделения", '  position: "\\u200b\\ufeff"', "only invisible"),
+        (
+            "  position: командир отделения",
+            '  position: "\\u200b\\ufeff"',
+            "содержит только невидимые символы",
+        ),
     ],
 )
 def test_text_that_prints_differently_from_what_was_typed_is_refused(
@@ -617,7 +638,7 @@ def test_a_number_typed_as_text_is_not_read_as_another_number(tmp_path: Path, ty
     case = tmp_path / "case.yaml"
     case.write_text(smirnov_with('  number: "12345"', f"  number: {typed}"), encoding="utf-8")
     result = cli("validate", case)
-    assert f"«{typed}» is not a unit number" in one_line(result.stderr, result.exit_code)
+    assert f"unit.number: «{typed}» — не номер части" in one_line(result.stderr, result.exit_code)
 
 
 def test_a_plain_unit_number_still_reads(tmp_path: Path) -> None:
@@ -647,18 +668,25 @@ def test_a_fifo_or_a_device_never_blocks(tmp_path: Path, where: str, command: st
         done = cli_process(command, case, "-o", tmp_path / "out", cwd=tmp_path)
         if command == "validate":
             done = cli_process(command, case, cwd=tmp_path)
-        assert "not a regular file" in one_line(done.stderr, done.returncode), done.stderr
+        # A case that cannot be read has no language yet (the locale's, English here); an
+        # attachment of the Russian case is said in Russian.
+        expected = (
+            "not a regular file"
+            if where == "case"
+            else "— не обычный файл (устройство, канал или сокет)"
+        )
+        assert expected in one_line(done.stderr, done.returncode), done.stderr
         assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.parametrize(
     ("file", "expected"),
     [
-        ('"scan\\0.pdf"', "not a usable file name"),
-        ("missing.pdf", "no such file"),
-        ("empty.pdf", "is empty (0 bytes)"),
-        ("huge.pdf", "larger than an attachment may be (50 MB)"),
-        ("notpdf.pdf", "not a readable PDF"),
+        ('"scan\\0.pdf"', "— непригодное имя файла"),
+        ("missing.pdf", "missing.pdf: такого файла нет"),
+        ("empty.pdf", "empty.pdf пуст (0 байт)"),
+        ("huge.pdf", "больше, чем может вложение (50 MB)"),
+        ("notpdf.pdf", "PDF не читается (PdfStreamError)"),
     ],
 )
 def test_validate_checks_the_attachment_files_as_build_does(
@@ -696,10 +724,13 @@ def test_pages_that_disagree_and_too_many_pages_fail_validate(tmp_path: Path) ->
     )
     case.write_text(text, encoding="utf-8")
     result = cli("validate", case)
-    assert "has 3 pages" in one_line(result.stderr, result.exit_code)
+    stderr = one_line(result.stderr, result.exit_code)
+    assert "attachments[0].pages: указано 2, а в attachments[0].file" in stderr, stderr
+    assert "three.pdf) 3 страницы;" in stderr, stderr
     case.write_text(with_attachment("many.pdf"), encoding="utf-8")
     result = cli("validate", case)
-    assert "has 501 pages, more than" in one_line(result.stderr, result.exit_code)
+    stderr = one_line(result.stderr, result.exit_code)
+    assert "many.pdf 501 страница, больше, чем может быть во вложении (500)" in stderr, stderr
 
 
 def test_pypdf_never_writes_to_stderr(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:

@@ -120,9 +120,10 @@ def test_a_case_gives_each_problem_as_field_code_and_parameters() -> None:
         "младший сержат",
     )
     assert rank.params["near"][0] == "младший сержант"  # the nearest first
-    # The lines the CLI prints are the English texts of the same problems.
+    # The lines the CLI prints are the texts of the same problems in the case's language (ru).
     [line] = error.problems
-    assert line.endswith(f" serviceman.rank: {rank.text('en')}")
+    assert line.endswith(f" serviceman.rank: {rank.text('ru')}")
+    assert rank.text("en") not in line
     assert rank.text("ru").startswith("Неизвестное звание «младший сержат». Может быть, «младший")
 
     data = reference()

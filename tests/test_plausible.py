@@ -30,9 +30,9 @@ def test_a_date_that_does_not_exist_is_a_field_problem_among_the_others(tmp_path
     text = text.replace('number: "12345"', 'number: "12"')
     assert text != smirnov_text()
     found = problems_of(tmp_path, text)
-    assert not any("not valid YAML" in line for line in found)
+    assert not any("not valid YAML" in line or "ошибка YAML" in line for line in found)
     captured = [line for line in found if "captivity.captured_on" in line]
-    assert len(captured) == 1 and "«2025-02-31» is a date that does not exist" in captured[0]
+    assert len(captured) == 1 and "«2025-02-31» — такой даты нет" in captured[0]
     line = 1 + next(i for i, t in enumerate(text.splitlines()) if "2025-02-31" in t)
     assert captured[0].startswith(f"{tmp_path / 'case.yaml'}:{line}: ")
     assert any("unit.number" in line for line in found)  # not hidden by the date
@@ -45,9 +45,11 @@ def test_a_date_written_day_first_in_a_case_file_is_shown_the_iso_way(tmp_path: 
     assert text != smirnov_text()
     found = problems_of(tmp_path, text)
     captured = next(line for line in found if "captivity.captured_on" in line)
-    assert captured.endswith("«15.08.2024»: write the date as YYYY-MM-DD: 2024-08-15")
+    assert captured.endswith(
+        ": captivity.captured_on: «15.08.2024» — дату пишите как ГГГГ-ММ-ДД: 2024-08-15."
+    )
     released = next(line for line in found if "captivity.released_on" in line)
-    assert "«31.02.2025» is a date that does not exist" in released
+    assert "«31.02.2025» — такой даты нет" in released
     assert render("date.day_first", "ru", value="15.08.2024", iso="2024-08-15") == (
         "«15.08.2024» — дату пишите как ГГГГ-ММ-ДД: 2024-08-15."
     )

@@ -150,7 +150,7 @@ def test_recording_the_same_thing_twice_writes_nothing(tmp_path: Path) -> None:
     [
         (
             ("--document", "prosecutor_complaint", "--sent", "2026-11-19", "--channel", "post"),
-            ("--sent 2026-11-19 is before the documents' date (2026-11-20",),
+            ("--sent 2026-11-19 раньше даты документов (2026-11-20",),
         ),
         (
             (
@@ -163,15 +163,15 @@ def test_recording_the_same_thing_twice_writes_nothing(tmp_path: Path) -> None:
                 "--answer-on",
                 "2026-11-19",
             ),
-            ("--answer-on 2026-11-19 is before --sent 2026-11-20",),
+            ("--answer-on 2026-11-19 раньше --sent 2026-11-20",),
         ),
         (
             ("--document", "vvk_report", "--sent", "2025-06-19", "--answer-on", "2025-06-18"),
-            ("--answer-on 2025-06-18 is before --sent 2025-06-19",),
+            ("--answer-on 2025-06-18 раньше --sent 2025-06-19",),
         ),
         (
             ("--document", "prosecutor_complaint", "--sent", "2026-11-26", "--channel", "post"),
-            ("--sent 2026-11-26 is after today (2026-11-25)",),
+            ("--sent 2026-11-26 позже сегодняшнего дня (2026-11-25)",),
         ),
         (
             (
@@ -184,15 +184,15 @@ def test_recording_the_same_thing_twice_writes_nothing(tmp_path: Path) -> None:
                 "--delivered-on",
                 "2026-11-18",
             ),
-            ("--delivered-on 2026-11-18 is before --sent",),
+            ("--delivered-on 2026-11-18 раньше --sent 2026-11-20",),
         ),
         (
             ("--document", "prosecutor_complaint", "--sent", "2026-11-20"),
-            ("give --channel",),
+            ("в filings нет prosecutor_complaint, отправленного 2026-11-20", "укажите --channel"),
         ),
         (
             ("--document", "prosecutor", "--sent", "2026-11-20", "--channel", "post"),
-            ("--document prosecutor: not a document", "prosecutor_complaint"),
+            ("--document prosecutor: такого документа в формате дела нет", "prosecutor_complaint"),
         ),
         (
             (
@@ -205,7 +205,7 @@ def test_recording_the_same_thing_twice_writes_nothing(tmp_path: Path) -> None:
                 "--answer",
                 "отказано",
             ),
-            ("--answer needs --answer-on",),
+            ("для --answer нужен --answer-on",),
         ),
     ],
 )
@@ -303,7 +303,9 @@ def test_a_file_in_another_indentation_keeps_it(tmp_path: Path) -> None:
 def test_record_api_refuses_without_touching_the_file(tmp_path: Path) -> None:
     case = copy(tmp_path)
     before = case.read_bytes()
-    with pytest.raises(ComplaintgenError, match="after today"):
+    with pytest.raises(
+        ComplaintgenError, match=r"--answer-on 2027-01-01 позже сегодняшнего дня \(2026-11-25\)"
+    ):
         record_filing(
             case,
             Entry("vvk_report", dt.date(2025, 6, 19), answer_on=dt.date(2027, 1, 1)),
@@ -332,7 +334,7 @@ def test_a_new_filing_without_channel_names_the_case_formats_channels(tmp_path: 
     with pytest.raises(ComplaintgenError) as error:
         record_filing(case, entry, today=dt.date(2026, 11, 25))
     *others, last = get_args(Channel)
-    assert f"--channel ({', '.join(others)} or {last})" in str(error.value)
+    assert f"--channel ({', '.join(others)} или {last})" in str(error.value)
 
 
 # A child process that records one filing, slowed between reading the case file and writing it,
@@ -430,7 +432,8 @@ def test_a_filing_after_today_is_still_refused(tmp_path: Path) -> None:
     text = case.read_text(encoding="utf-8").replace("sent_on: 2025-06-19", "sent_on: 2026-11-26")
     case.write_text(text, encoding="utf-8")
     with pytest.raises(
-        ComplaintgenError, match=r"filings\[0\]\.sent_on: 2026-11-26 is after today"
+        ComplaintgenError,
+        match=r"filings\[0\]\.sent_on: 2026-11-26 — позже сегодняшнего дня \(2026-11-25\)",
     ):
         load_case(case, today=dt.date(2026, 11, 25))
 

@@ -148,7 +148,10 @@ def test_migration_reads_the_answer_kind(answer: str, kind: str | None) -> None:
 def test_answer_kind_needs_an_answer_date() -> None:
     data = example("refusal_in_writing")
     data["filings"][0]["answer_on"] = None
-    with pytest.raises(Exception, match=r"filings\[0\]\.answer_kind: given without"):
+    with pytest.raises(
+        Exception,
+        match=r"filings\[0\]\.answer_kind: указано без даты ответа \(filings\[0\]\.answer_on\)",
+    ):
         case_from_data(data, today=TODAY)
 
 

@@ -21,6 +21,9 @@ from complaintgen.storage import atomic, casestore
 from tests.conftest import EXAMPLES
 
 SMIRNOV = EXAMPLES / "smirnov.yaml"
+# output.failed in ru.yaml: the example cases are Russian, so the refusal is too.
+NOT_WRITTEN = "не удалось записать"
+NOTHING_REPLACED = "ничего не заменено"
 
 
 def run(*args: str | Path) -> Result:
@@ -76,7 +79,7 @@ def test_a_disk_full_in_the_middle_of_a_first_build_leaves_no_folder(
     folder = tmp_path / "out"
     fail_after(monkeypatch, "fsync", 3, errno.ENOSPC)
     result = run("build", SMIRNOV, "-o", folder, "--format", "docx")
-    one_line_error(result, folder, "No space left on device", "nothing was replaced", "-o")
+    one_line_error(result, folder, "No space left on device", NOT_WRITTEN, NOTHING_REPLACED, "-o")
     assert list(tmp_path.iterdir()) == [], "a half-written packet was left"
 
 
@@ -89,7 +92,7 @@ def test_a_disk_full_in_the_middle_of_a_forced_rebuild_keeps_the_whole_old_packe
     result = run(
         "build", SMIRNOV, "-o", folder, "--format", "docx", "--force", "--date", "2026-12-01"
     )
-    one_line_error(result, folder, "No space left on device", "nothing was replaced")
+    one_line_error(result, folder, "No space left on device", NOT_WRITTEN, NOTHING_REPLACED)
     assert snapshot(folder) == before, "new files were mixed into the old packet"
     assert [p.name for p in tmp_path.iterdir()] == ["out"], "a hidden folder was left"
 
@@ -140,7 +143,7 @@ def test_a_packet_whose_temporary_files_cannot_be_made_is_one_line(
     fail_after(monkeypatch, "mkdir", 0, code)
     fail_after(monkeypatch, "open", 0, code)
     result = run("build", SMIRNOV, "-o", folder, "--format", "docx")
-    one_line_error(result, folder, os.strerror(code), "nothing was replaced")
+    one_line_error(result, folder, os.strerror(code), NOT_WRITTEN, NOTHING_REPLACED)
     assert list(folder.iterdir()) == []
 
 
@@ -185,12 +188,12 @@ def test_a_real_full_disk_leaves_the_old_packet_whole_and_no_new_one(small_disk:
     result = run(
         "build", SMIRNOV, "-o", folder, "--format", "docx", "--force", "--date", "2026-12-01"
     )
-    one_line_error(result, folder, "No space left on device", "nothing was replaced")
+    one_line_error(result, folder, "No space left on device", NOT_WRITTEN, NOTHING_REPLACED)
     assert snapshot(folder) == before
 
     second = small_disk / "second"
     result = run("build", SMIRNOV, "-o", second, "--format", "docx")
-    one_line_error(result, second, "No space left on device", "nothing was replaced")
+    one_line_error(result, second, "No space left on device", NOT_WRITTEN, NOTHING_REPLACED)
     assert [p.name for p in small_disk.iterdir()] == ["out"]
 
 
@@ -202,5 +205,5 @@ def test_a_disk_without_free_inodes_is_one_line(small_disk: Path) -> None:
             break
     folder = small_disk / "out"
     result = run("build", SMIRNOV, "-o", folder, "--format", "docx")
-    one_line_error(result, folder, "No space left on device", "nothing was replaced")
+    one_line_error(result, folder, "No space left on device", NOT_WRITTEN, NOTHING_REPLACED)
     assert not folder.exists()
