@@ -168,8 +168,8 @@ def test_release_before_capture_names_both_fields(tmp_path: Path) -> None:
     data["captivity"]["released_on"] = dt.date(2024, 1, 1)
     [message] = problems(tmp_path, data)
     assert (
-        "captivity.released_on: Дата освобождения 2024-01-01 не позже даты пленения 2024-08-15"
-        in message
+        "captivity.released_on: Дата освобождения 2024-01-01 не позже даты пленения "
+        "(captivity.captured_on, 2024-08-15)" in message
     )
     line = message.split(":")[1]
     assert line.isdigit()
@@ -192,7 +192,9 @@ def test_future_dates_and_answer_before_sending(tmp_path: Path) -> None:
         for p in found
     )
     assert any(
-        "filings[0].answer_on: 2025-06-01 — раньше даты подачи (2025-06-19)" in p for p in found
+        "filings[0].answer_on: 2025-06-01 — раньше даты подачи (filings[0].sent_on, 2025-06-19)"
+        in p
+        for p in found
     )
 
 

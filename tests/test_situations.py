@@ -173,10 +173,12 @@ def test_validate_explains_the_upgrade_in_one_line() -> None:
     old = ROOT / "tests" / "data" / "case_v1.yaml"
     result = CliRunner().invoke(main, ["validate", str(old), "--date", "2026-11-20"])
     assert result.exit_code == 0, result.output
-    [note] = [line for line in result.output.splitlines() if "format version 1" in line]
-    assert note.startswith(f"{old}: format version 1, read as version 2; `complaintgen edit")
+    # The case is Russian: so is the note, as every line validate prints for it.
+    [note] = [line for line in result.output.splitlines() if "формат версии 1" in line]
+    assert note.startswith(f"{old}: формат версии 1, прочитан как версия 2; `complaintgen edit")
+    assert "format version" not in result.output
     current = CliRunner().invoke(main, ["validate", str(ROOT / "examples" / "smirnov.yaml")])
-    assert "format version" not in current.output
+    assert "формат версии" not in current.output
 
 
 def test_after_a_branch_refused_every_file_names_the_body_above(tmp_path: Path) -> None:

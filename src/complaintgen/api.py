@@ -139,7 +139,9 @@ def check(
         from complaintgen.case.migrate import upgrade_note
 
         upgrade = upgrade_note(
-            source if not isinstance(source, Mapping) else "<case>", case.schema_version
+            source if not isinstance(source, Mapping) else "<case>",
+            case.schema_version,
+            language or case.language,
         )
     if not forms:
         return Checked(case, planned, upgrade=upgrade)
@@ -513,7 +515,7 @@ def followup(
 
     folder = output if output is not None else default_folder(case)
     done = followup_case(case, folder, today=_today(today), refused=tuple(refused), force=force)
-    return Written(done.paths, done.notes)
+    return Written(done.paths, done.notes, language=done.language)
 
 
 # --- Privacy -----------------------------------------------------------------------------------
@@ -761,7 +763,8 @@ def reissue(docx: Path, case: Path, *, today: dt.date | None = None) -> Written:
     except CaseError as error:
         raise in_one_line(error, case) from None
     files = reissue_files(docx, loaded)
-    return Written(tuple(write_files(docx.parent, files, force=True)))
+    written = write_files(docx.parent, files, force=True, language=loaded.language)
+    return Written(tuple(written), language=loaded.language)
 
 
 # --- The organisation's defaults ---------------------------------------------------------------

@@ -112,7 +112,7 @@ def _show(written: api.Written) -> None:
     for path in written.paths:
         click.echo(str(path))
     for note in written.notes:
-        click.echo(f"note: {note}", err=True)
+        click.echo(messages.render("build.note", written.language, note=note), err=True)
 
 
 @main.command()

@@ -83,11 +83,15 @@ def _field_types(model: type[BaseModel], parts: list[str], where: str) -> set[An
         }
         if name not in fields:
             nearest = difflib.get_close_matches(name, sorted(fields), n=1, cutoff=0.6)
-            fixed = [*parts[:depth], part.replace(name, nearest[0], 1), *parts[depth + 1 :]]
+            near = None
+            if nearest:
+                near = ".".join(
+                    [*parts[:depth], part.replace(name, nearest[0], 1), *parts[depth + 1 :]]
+                )
             raise said(
                 "sheet.unknown_column",
                 where=where,
-                near=".".join(fixed) if nearest else None,
+                near=near,
                 above=".".join(parts[:depth]) or None,
                 fields=sorted(fields),
             )

@@ -41,13 +41,11 @@ def upgrade(data: Any, *, keep_version: bool = False) -> Any:
     return upgraded
 
 
-def upgrade_note(path: Path | str, version: int) -> str:
-    """The one line `validate` prints for a file in an older format."""
-    return (
-        f"{path}: format version {version}, read as version {SCHEMA_VERSION}; "
-        f"`complaintgen edit {path}` saves it as version {SCHEMA_VERSION} "
-        f"(or change the first line to `schema_version: {SCHEMA_VERSION}`)"
-    )
+def upgrade_note(path: Path | str, version: int, language: str = "en") -> str:
+    """The one line `validate` prints for a file in an older format, in `language`."""
+    from complaintgen.messages import render
+
+    return render("schema.upgraded", language, path=path, version=version, now=SCHEMA_VERSION)
 
 
 def _filing(filing: Any) -> Any:

@@ -71,6 +71,7 @@ class Planned:
 class Written:
     paths: tuple[Path, ...]
     notes: tuple[str, ...]
+    language: str = "en"  # the case's, which the notes speak
 
 
 def plan(
@@ -262,7 +263,7 @@ def write_followups(
             )
         )
     notes.append(messages.render("status.holidays", case.language))
-    return Written(tuple(paths), tuple(notes))
+    return Written(tuple(paths), tuple(notes), case.language)
 
 
 READ_ME_STEM = "followup_read_me_first"
