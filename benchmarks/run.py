@@ -211,7 +211,7 @@ def batch_run(work: Path, count: int, workers: int) -> dict[str, float]:
     failures = [o for o in outcomes if o.error]
     if failures:
         raise SystemExit(f"batch failed on {failures[0].source}: {failures[0].error}")
-    pages = sum(p for o in outcomes for *_, p in o.documents)
+    pages = sum(filed.pages or 0 for o in outcomes for filed in o.documents)
     rendered = sum(
         _pages(data)
         for o in outcomes

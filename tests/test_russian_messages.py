@@ -206,3 +206,11 @@ def test_a_second_build_into_the_same_folder_says_in_russian_what_is_there(
     line = one_russian_line(cli(tmp_path, "build", path, "-o", out, "--format", "txt"))
     assert line.startswith(f"{out}: ") and "уже есть; чтобы заменить их, добавьте --force" in line
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_citations_speak_the_language_asked_for(tmp_path: Path) -> None:
+    russian = cli(tmp_path, "citations", "--status", "partial", "--lang", "ru").stdout
+    assert "[проверено частично, " in russian and "  источник: http" in russian
+    assert "source:" not in russian and "[partial" not in russian
+    english = cli(tmp_path, "citations", "--status", "partial", "--lang", "en").stdout
+    assert "[partial, " in english and "  source: http" in english

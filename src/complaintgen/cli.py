@@ -229,14 +229,19 @@ def citations(status: str | None, lang: str) -> None:
     The registry is a data file a lawyer can correct: law/data/citations.yaml in the
     installed package (src/complaintgen/law/data/ in a source checkout).
     """
+    def say(code: str, **params: Any) -> str:
+        return messages.render(code, lang, **params)
+
     for citation in api.citations(status):
-        checked = citation.checked.isoformat() if citation.checked else "not checked"
-        click.echo(f"{citation.key}  [{citation.status}, {checked}]")
+        checked = citation.checked.isoformat() if citation.checked else say("citations.unchecked")
+        state = say(f"citations.{citation.status}")
+        click.echo(f"{citation.key}  [{state}, {checked}]")
         click.echo(f"  {citation.text(lang)}")
         for source in citation.source:
-            click.echo(f"  source: {source}")
+            click.echo(f"  {say('citations.source', source=source)}")
         if citation.note:
-            click.echo(f"  note: {citation.note}")
+            # The registry's notes are the lawyers' working notes, kept in English.
+            click.echo(f"  {say('citations.note', note=citation.note)}")
 
 
 @main.command()
