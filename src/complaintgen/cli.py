@@ -229,6 +229,7 @@ def citations(status: str | None, lang: str) -> None:
     The registry is a data file a lawyer can correct: law/data/citations.yaml in the
     installed package (src/complaintgen/law/data/ in a source checkout).
     """
+
     def say(code: str, **params: Any) -> str:
         return messages.render(code, lang, **params)
 
