@@ -3,7 +3,7 @@ of a spreadsheet row, ends in a valid case or in one line, never a traceback.
 
 The fields are every string and list leaf of the reference case (examples/smirnov.yaml), so a
 field added to the format is covered once the example shows it. Most examples run the library
-in-process (what `build` prints is `CaseError.in_one_line`); a few run the command line.
+in-process (what `build` prints is `messages.language.in_one_line`); a few run the command line.
 Derandomized with a fixed number of examples, so that CI is repeatable.
 """
 
@@ -22,6 +22,7 @@ from complaintgen.batch.table import row_to_case
 from complaintgen.case.casefile import case_from_data
 from complaintgen.cli import main
 from complaintgen.errors import CaseError, ComplaintgenError
+from complaintgen.messages.language import in_one_line
 from tests.conftest import DATE, EXAMPLES
 
 SMIRNOV = yaml.safe_load((EXAMPLES / "smirnov.yaml").read_text(encoding="utf-8"))
@@ -76,7 +77,7 @@ def one_line_or_valid(data: dict[str, Any]) -> None:
     try:
         case_from_data(data, today=DATE)
     except CaseError as error:
-        line = str(error.in_one_line("see `complaintgen validate CASE`"))
+        line = str(in_one_line(error, "CASE"))
         assert line and "\n" not in line, line
     except ComplaintgenError as error:
         assert str(error) and "\n" not in str(error), str(error)

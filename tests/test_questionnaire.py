@@ -477,7 +477,10 @@ def test_wrong_answers_are_asked_again_with_the_reason(tmp_path: Path) -> None:
     assert "«АБ123456» — не личный номер" in said
     assert "«в/ч 12» — не номер части" in said
     assert "«15.08.2024» — не дата; напишите ГГГГ-ММ-ДД: 2024-08-15?" in said
-    assert "Дата освобождения 2024-01-01 не позже даты пленения 2024-08-15" in said
+    assert (
+        "Дата освобождения 2024-01-01 не позже даты пленения (captivity.captured_on, 2024-08-15)"
+        in said
+    )
     assert "2030-01-01 — позже даты документов (2026-11-20)" in said
     assert not recorder.answers
     # What was typed is the default of the re-ask: nothing is lost. A rank's typo is the one
