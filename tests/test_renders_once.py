@@ -100,3 +100,39 @@ def test_combined_front_matter_equals_a_render_of_its_own(built, tmp_path):
     assert start >= 2
     assert packet.letters[0].title.split()[0] in " ".join(pages[1:start])
     assert not any(first_letter[0][:40] in text for text in pages[:start])
+
+
+def _packet(case: object) -> dict[str, bytes]:
+    return build.packet_files(case, build.make_packet(case))  # type: ignore[arg-type]
+
+
+def test_letters_shared_between_two_processes_give_the_same_packet(monkeypatch):
+    """On two cores the letters are laid out by two processes taking turns from one queue; the
+    files are byte for byte those one process makes."""
+    case = load_case(SMIRNOV, today=DATE)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert build._Elsewhere.can_fork()
+    shared = _packet(case)
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    assert shared == _packet(case)
+
+
+def test_a_letter_the_other_process_took_and_lost_is_laid_out_here(monkeypatch):
+    """The forked process takes a letter from the queue and dies before it sends it: the packet
+    is still whole, that letter laid out by the process that stayed."""
+    case = load_case(SMIRNOV, today=DATE)
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    alone = _packet(case)
+    parent = os.getpid()
+    make = build._other_files
+
+    def dies_with_a_letter(*args: object):
+        letters = iter(args[-1])
+        if os.getpid() != parent:
+            next(letters)  # taken from the queue, never sent
+            os._exit(1)
+        yield from make(*args)
+
+    monkeypatch.setattr(build, "_other_files", dies_with_a_letter)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert _packet(case) == alone

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,7 @@ from complaintgen.packet.plan import (
 from complaintgen.packet.read_me import read_me_letter
 from complaintgen.render.rendering import render_letter
 from complaintgen.writers.files import letter_bytes, letter_files
+from complaintgen.writers.letter import Letter
 
 __all__ = ["make_packet", "packet_files"]
 
@@ -109,17 +111,41 @@ def packet_files(
     partials = Partials(case)
     # Made before the other files are forked off, so that the template context is built once.
     partials.prepare({case.language, *(letter.language for letter in packet.letters)})
-    # What needs none of the letters' PDF pages is made on a second core, where there is one,
-    # while this process lays the letters out and makes what is made from their pages.
-    others = _Elsewhere(_other_files, case, packet, partials, formats, pdf_variant)
+    if "docx" in formats:
+        from complaintgen.writers.docx_writer import prepare
+
+        prepare({letter.language for letter in (*packet.letters, *packet.readings)})
+    # On two cores the letters are laid out on both: a forked process takes letters from the
+    # same queue as this one, then makes what needs none of their pages, while this one makes
+    # what is made from all their pages (the inventories, the combined PDF).
+    letters = packet.letters if "pdf" in formats else ()
+    queue = _Queue(letters) if _Elsewhere.can_fork() else None
+    others = _Elsewhere(_other_files, case, packet, partials, formats, pdf_variant, queue or ())
     try:
-        files = _paged_files(case, packet, partials, formats, pdf_variant)
-    except BaseException:
-        others.discard()
-        raise
-    files.update(others.result())
+        files = _paged_files(case, packet, partials, formats, pdf_variant, queue or letters, others)
+        files.update(others.next())
+    finally:
+        others.close()
     # In name order: 00_… first, then each document's files together.
     return dict(sorted(files.items()))
+
+
+class _Queue:
+    """Letters that two processes lay out, each taking the next one when it is free, so that
+    neither waits for the other however long each letter takes."""
+
+    def __init__(self, letters: Sequence[Letter]) -> None:
+        self._letters = letters
+        self._taken = multiprocessing.get_context("fork").Value("i", 0)  # shared memory
+
+    def __iter__(self) -> Iterator[Letter]:
+        while True:
+            with self._taken.get_lock():
+                number = self._taken.value
+                self._taken.value = number + 1
+            if number >= len(self._letters):
+                return
+            yield self._letters[number]
 
 
 def _paged_files(
@@ -128,15 +154,20 @@ def _paged_files(
     partials: Partials,
     formats: Sequence[str],
     pdf_variant: str | None,
+    here: Iterable[Letter],
+    others: _Elsewhere,
 ) -> dict[str, bytes]:
-    """The letters' PDFs and what is made from their pages: the applicant's copies, the
-    postal inventories (which count the sheets) and the combined PDF."""
+    """The letters' PDFs (those of `here` laid out in this process, the others' received from
+    `others`) and what is made from their pages: the applicant's copies, the postal
+    inventories (which count the sheets) and the combined PDF."""
+    files = letters_and_copies_pdf(case, packet, partials, here, pdf_variant)
+    files.update(others.next())
     if "pdf" not in formats:
-        return {}
+        return files
+    # A letter the other process took and did not send (it failed) is laid out here.
+    missing = [letter for letter in packet.letters if packet.file_name(letter, "pdf") not in files]
+    files.update(letters_and_copies_pdf(case, packet, partials, missing, pdf_variant))
     date = case.date
-    files = letters_and_copies_pdf(case, packet, partials, pdf_variant)
-    readings = [(packet.file_stem(letter), letter) for letter in packet.readings]
-    files.update(letter_files(readings, ("pdf",), date=date, pdf_variant=pdf_variant))
     letters = [(packet.file_stem(letter), letter) for letter in packet.letters]
     attachments = _attachments(case, packet)
     # pypdf puts the inventories and the combined file together from pages and keeps no PDF/A
@@ -159,14 +190,23 @@ def _other_files(
     partials: Partials,
     formats: Sequence[str],
     pdf_variant: str | None,
-) -> dict[str, bytes]:
-    """Every file of the packet that needs no letter's PDF: the DOCX files (the copies' made
-    from their letters'), the online texts, the filing guide and the read-me."""
+    letters: Iterable[Letter],
+) -> Iterator[dict[str, bytes]]:
+    """The files the other process makes, in two parts: first the PDFs and copies of
+    `letters`, which the inventories and the combined PDF wait for; then every file that needs
+    no letter's PDF: the DOCX files (the copies' made from their letters'), the copies to read,
+    the online texts, the filing guide and the read-me."""
+    yield letters_and_copies_pdf(case, packet, partials, letters, pdf_variant)
     date = case.date
-    letters = [(packet.file_stem(letter), letter) for letter in (*packet.letters, *packet.readings)]
     files: dict[str, bytes] = {}
+    if "pdf" in formats:
+        readings = [(packet.file_stem(letter), letter) for letter in packet.readings]
+        files.update(letter_files(readings, ("pdf",), date=date, pdf_variant=pdf_variant))
+    everything = [
+        (packet.file_stem(letter), letter) for letter in (*packet.letters, *packet.readings)
+    ]
     if "docx" in formats:
-        files.update(letter_files(letters, ("docx",), date=date))
+        files.update(letter_files(everything, ("docx",), date=date))
         files.update(copies_docx(packet, partials, files))
     if "txt" in formats:
         online = [
@@ -184,7 +224,7 @@ def _other_files(
         files.update(
             letter_files([(READ_ME_STEM, read_me)], made[:1], date=date, pdf_variant=pdf_variant)
         )
-    return files
+    yield files
 
 
 def _attachments(case: Case, packet: Packet) -> Sequence[ResolvedAttachment]:
@@ -193,66 +233,83 @@ def _attachments(case: Case, packet: Packet) -> Sequence[ResolvedAttachment]:
 
 
 class _Elsewhere:
-    """`function(*args)` run in a forked process when that can help, else run on demand.
+    """The parts `parts(*args)` yields, made in a forked process when that can help, else made
+    here as they are asked for.
 
-    Only where fork is safe and cheap (Linux: the renderer's loaded modules and the packet's
-    partials are shared, not copied or pickled), with a second core, and not inside a batch
-    worker, which may not have children and whose cores are busy with other cases already. The
-    result comes back through a pipe; if it fails there, it is made again here.
+    Only where fork is safe and cheap (`can_fork`). The parts come back through a pipe, each as
+    soon as it is made; if the process fails, the parts still to come are made here (the
+    first ones again, as the generator gives them, to reach them), which raises the error
+    itself or, if the process died, gives them anyway.
     """
 
-    def __init__(self, function: Callable[..., Any], *args: Any) -> None:
-        self._call: Callable[[], Any] = lambda: function(*args)
+    def __init__(self, parts: Callable[..., Iterator[Any]], *args: Any) -> None:
+        self._make: Callable[[], Iterator[Any]] = lambda: parts(*args)
+        self._received = 0
+        self._here: Iterator[Any] | None = None
         self._process: Any = None
-        if (
-            sys.platform == "linux"
-            and (os.cpu_count() or 1) > 1
-            and not multiprocessing.current_process().daemon
-        ):
+        if self.can_fork():
             context = multiprocessing.get_context("fork")
+            gc.freeze()
             self._receiver, sender = context.Pipe(duplex=False)
             self._process = context.Process(
-                target=_send, args=(sender, self._call, os.getpid()), daemon=True
+                target=_send, args=(sender, self._make, os.getpid()), daemon=True
             )
             self._process.start()
             sender.close()
+        else:
+            self._here = self._make()
 
-    def result(self) -> Any:
-        if self._process is None:
-            return self._call()
-        try:
-            failed, value = self._receiver.recv()
-        except EOFError:
-            failed, value = True, None
-        except BaseException:  # Ctrl-C while waiting: the process must not outlive this one
-            self._process.kill()
-            raise
-        finally:
-            self._receiver.close()
-            self._process.join()
-        if failed:
-            # Made again here, to raise the error itself (an exception does not always survive
-            # pickling whole) or, if the process died, to give the result anyway.
-            return self._call()
-        return value
+    @staticmethod
+    def can_fork() -> bool:
+        """Linux (the renderer's loaded modules and the packet's partials are shared, not
+        copied or pickled), a second core, and not inside a batch worker, which may not have
+        children and whose cores are busy with other cases already."""
+        return (
+            sys.platform == "linux"
+            and (os.cpu_count() or 1) > 1
+            and not multiprocessing.current_process().daemon
+        )
 
-    def discard(self) -> None:
+    def next(self) -> Any:
+        """The next part."""
+        if self._here is None:
+            try:
+                failed, value = self._receiver.recv()
+            except EOFError:
+                failed, value = True, None
+            except BaseException:  # Ctrl-C while waiting: the process must not outlive this one
+                self.close()
+                raise
+            if not failed:
+                self._received += 1
+                return value
+            self.close()
+            self._here = self._make()
+            for _ in range(self._received):
+                next(self._here)
+        return next(self._here)
+
+    def close(self) -> None:
+        """Stop the process, if it is still at work, and let it go."""
         if self._process is not None:
             self._process.kill()
             self._process.join()
             self._receiver.close()
+            self._process = None
+            gc.unfreeze()
 
 
-def _send(sender: Any, call: Callable[[], Any], parent: int) -> None:
-    """In the forked process: `call()`, and down the pipe its result, or that it failed."""
+def _send(sender: Any, make: Callable[[], Iterator[Any]], parent: int) -> None:
+    """In the forked process: each part `make()` yields, down the pipe, then that it failed,
+    if it did."""
     die_with_parent(parent)
     # Ctrl-C reaches the whole terminal's process group: the parent says so and kills this one.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        outcome: tuple[bool, Any] = (False, call())
+        for part in make():
+            sender.send((False, part))
     except BaseException:  # the parent makes it again, and raises the error itself
-        outcome = (True, None)
-    sender.send(outcome)
+        sender.send((True, None))
     sender.close()
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from complaintgen.case.model import Case
 from complaintgen.packet.partials import Partials
@@ -33,14 +33,19 @@ def _box(partials: Partials, letter: Letter) -> Letter:
 
 
 def letters_and_copies_pdf(
-    case: Case, packet: Packet, partials: Partials, pdf_variant: str | None = None
+    case: Case,
+    packet: Packet,
+    partials: Partials,
+    letters: Iterable[Letter],
+    pdf_variant: str | None = None,
 ) -> dict[str, bytes]:
-    """Each letter's PDF and, for each filed one, its copy's, each letter laid out once."""
+    """The PDF of each of `letters` (of `packet`) and, for each filed one, its copy's, each
+    letter laid out once."""
     from complaintgen.writers.pdf_writer import laid_out
 
     files: dict[str, bytes] = {}
     boxes = {}  # the box laid out alone, by language
-    for letter in packet.letters:
+    for letter in letters:
         own = laid_out(letter, date=case.date, variant=pdf_variant)
         files[packet.file_name(letter, "pdf")] = own.pdf
         if not is_filed(letter):

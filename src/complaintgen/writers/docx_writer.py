@@ -20,7 +20,7 @@ import hashlib
 import io
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from copy import deepcopy
 
 import docx
@@ -90,6 +90,12 @@ def _saved(document: docx.document.Document) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return _fixed_zip(buffer.getvalue())
+
+
+def prepare(languages: Iterable[str]) -> None:
+    """Set up the empty letter of `languages` now: a forked process then shares it."""
+    for language in languages:
+        _blank(language)
 
 
 @functools.lru_cache(maxsize=2)
