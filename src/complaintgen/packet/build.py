@@ -119,10 +119,15 @@ def packet_files(
     # same queue as this one, then makes what needs none of their pages, while this one makes
     # what is made from all their pages (the inventories, the combined PDF).
     letters = packet.letters if "pdf" in formats else ()
-    queue = _Queue(letters) if _Elsewhere.can_fork() else None
-    others = _Elsewhere(_other_files, case, packet, partials, formats, pdf_variant, queue or ())
+    here: Iterable[Letter]
+    there: Iterable[Letter]
+    if _Elsewhere.can_fork():
+        here = there = _Queue(letters)
+    else:
+        here, there = letters, ()
+    others = _Elsewhere(_other_files, case, packet, partials, formats, pdf_variant, there)
     try:
-        files = _paged_files(case, packet, partials, formats, pdf_variant, queue or letters, others)
+        files = _paged_files(case, packet, partials, formats, pdf_variant, here, others)
         files.update(others.next())
     finally:
         others.close()
@@ -249,13 +254,21 @@ class _Elsewhere:
         self._process: Any = None
         if self.can_fork():
             context = multiprocessing.get_context("fork")
-            gc.freeze()
             self._receiver, sender = context.Pipe(duplex=False)
-            self._process = context.Process(
+            process = context.Process(
                 target=_send, args=(sender, self._make, os.getpid()), daemon=True
             )
-            self._process.start()
-            sender.close()
+            # The collector left off the objects both processes share, so that neither copies
+            # every page of them by marking them; back on when the process is let go.
+            gc.freeze()
+            try:
+                process.start()
+            except BaseException:
+                gc.unfreeze()
+                raise
+            finally:
+                sender.close()
+            self._process = process
         else:
             self._here = self._make()
 
