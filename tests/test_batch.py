@@ -99,6 +99,19 @@ def test_jobs_one_and_two_give_the_same_files(tmp_path: Path) -> None:
             assert a == b, name  # our PDFs and texts are deterministic
 
 
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="Linux /proc")
+def test_a_worker_reports_its_own_peak_memory_not_its_parents(tmp_path: Path) -> None:
+    # A spawned worker is forked from this process before it execs: the kernel's ru_maxrss
+    # keeps this process's peak across that exec, and the benchmark read it as the worker's.
+    held = bytearray(600 * 1024 * 1024)
+    held[::4096] = b"\1" * len(range(0, len(held), 4096))  # resident, not just reserved
+    source = cases_folder(tmp_path, broken=False)
+    outcomes = list(batch.run(batch.jobs_from(source), tmp_path / "out", workers=2, today=DATE))
+    del held
+    peaks = [outcome.peak_rss_kb // 1024 for outcome in outcomes]
+    assert all(50 < peak < 400 for peak in peaks), peaks
+
+
 def test_csv_with_cyrillic_and_quoted_fields(tmp_path: Path) -> None:
     table = tmp_path / "clients.csv"
     header = [
