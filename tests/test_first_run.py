@@ -98,6 +98,73 @@ def test_without_pango_a_batch_fails_its_cases_with_the_line_not_a_traceback(
     assert "brew install pango" in (out / "failures.csv").read_text(encoding="utf-8")
 
 
+# Imports WeasyPrint as a PDF does, and prints the programs started on the way.
+STARTED_PROGRAMS = """
+import sys
+started = []
+sys.addaudithook(
+    lambda event, args: started.append(event) if event in ("subprocess.Popen", "os.exec",
+    "os.posix_spawn", "os.spawn") else None
+)
+from complaintgen.writers import pdf_writer
+pdf_writer._weasyprint()
+import weasyprint
+weasyprint.HTML(string="<p>x</p>").write_pdf()
+print(len(started))
+"""
+
+
+def test_weasyprint_is_imported_without_starting_a_program() -> None:
+    # ctypes' library search runs ldconfig and gcc, some twenty of them, for the names
+    # WeasyPrint tries before each soname: 0.17 s of every cold start.
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    done = subprocess.run(
+        [sys.executable, "-c", STARTED_PROGRAMS], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "0"
+
+
+# The sonames do not load by themselves, as on a system whose libraries only ctypes' search
+# finds: every load fails while the search is left out.
+SONAMES_NOT_FOUND = """
+import cffi, ctypes.util
+real = cffi.FFI.dlopen
+def dlopen(self, name, *args, **kwargs):
+    if ctypes.util.find_library.__name__ == "_not_searched":
+        raise OSError(f"cannot load library '{name}': cannot open shared object file")
+    return real(self, name, *args, **kwargs)
+cffi.FFI.dlopen = dlopen
+"""
+
+
+def test_a_library_only_the_search_finds_still_makes_the_pdf(tmp_path: Path) -> None:
+    (tmp_path / "sitecustomize.py").write_text(SONAMES_NOT_FOUND, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT / 'src'}"}
+    case = str(EXAMPLES / "smirnov.yaml")
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "complaintgen",
+            "build",
+            case,
+            "-o",
+            str(out),
+            "--only",
+            "vvk_report",
+            "--format",
+            "pdf",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    assert len(PdfReader(out / "01_vvk_report.pdf").pages) >= 1
+
+
 # Latin words a Russian screen may show: file names, ids, keys, commands and their options.
 ALLOWED = re.compile(
     r"(?:[\w./-]*\.(?:yaml|pdf|docx|txt|csv|xlsx|age|bak)\b"  # file names and paths

@@ -16,6 +16,7 @@ import datetime as dt
 import functools
 import io
 import re
+import threading
 import warnings
 from collections.abc import Sequence
 from html import escape
@@ -395,7 +396,7 @@ def _weasyprint() -> Any:
     (printed before it raises) is held back: our line says it, in the user's language."""
     try:
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-            import weasyprint
+            weasyprint = _imported_weasyprint()
     except OSError as error:
         from complaintgen import messages
         from complaintgen.errors import ComplaintgenError
@@ -407,6 +408,47 @@ def _weasyprint() -> Any:
             messages.render("pdf.no_pango", user_language(), reason=reason)
         ) from None
     return weasyprint
+
+
+_import_lock = threading.Lock()
+
+
+def _imported_weasyprint() -> Any:
+    """`import weasyprint`, without the 0.17 s ctypes spends searching on Linux.
+
+    WeasyPrint tries each library it loads under several names, the Linux soname
+    (libpango-1.0.so.0), which dlopen finds by itself, among the last. Each earlier name goes to
+    ctypes.util.find_library, which on Linux runs ldconfig and gcc as subprocesses: some twenty
+    processes per import. During the import that search answers «not found» at once, so the
+    sonames are loaded directly; where that fails (a library only the search finds), the import
+    is tried again with the search itself, as WeasyPrint would do it.
+    """
+    import sys
+
+    with _import_lock:
+        if "weasyprint" in sys.modules or sys.platform != "linux":
+            import weasyprint
+
+            return weasyprint
+        import ctypes.util
+
+        search = ctypes.util.find_library
+        ctypes.util.find_library = _not_searched
+        try:
+            import weasyprint
+
+            return weasyprint
+        except OSError:
+            pass  # the modules that failed are gone from sys.modules: imported again below
+        finally:
+            ctypes.util.find_library = search
+        import weasyprint
+
+        return weasyprint
+
+
+def _not_searched(name: str) -> None:
+    return None
 
 
 def warm_up() -> None:
