@@ -16,6 +16,7 @@ import datetime as dt
 import functools
 import io
 import re
+import sys
 import threading
 import warnings
 from collections.abc import Sequence
@@ -423,25 +424,18 @@ def _imported_weasyprint() -> Any:
     sonames are loaded directly; where that fails (a library only the search finds), the import
     is tried again with the search itself, as WeasyPrint would do it.
     """
-    import sys
-
     with _import_lock:
-        if "weasyprint" in sys.modules or sys.platform != "linux":
-            import weasyprint
+        if sys.platform == "linux" and "weasyprint" not in sys.modules:
+            import ctypes.util
 
-            return weasyprint
-        import ctypes.util
-
-        search = ctypes.util.find_library
-        ctypes.util.find_library = _not_searched
-        try:
-            import weasyprint
-
-            return weasyprint
-        except OSError:
-            pass  # the modules that failed are gone from sys.modules: imported again below
-        finally:
-            ctypes.util.find_library = search
+            search = ctypes.util.find_library
+            ctypes.util.find_library = _not_searched
+            try:
+                import weasyprint
+            except OSError:
+                pass  # the modules that failed are gone from sys.modules: imported again below
+            finally:
+                ctypes.util.find_library = search
         import weasyprint
 
         return weasyprint
